@@ -1,0 +1,75 @@
+"""The article record (CONTRACT.md, schema_version 1), field by field.
+
+Records travel through Scrapy as plain dicts shaped like ``ArticleRecord``;
+``idn_crawler/schema/article.schema.json`` is the machine-checked form of the
+same contract and is what the validation pipeline enforces.
+"""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+
+class Person(TypedDict):
+    name: str  # as the page shows it
+    url: str | None  # absolute profile URL; null where the name is not a link
+
+
+class Image(TypedDict):
+    url: str  # without the CDN's resize query (?tr=...)
+    caption: str | None  # the full visible caption, parentheses included
+    credit: str | None  # the text inside the parentheses that end the caption
+
+
+class Section(TypedDict):
+    heading: str | None  # sub-heading with its number ("1. ..."); null before the first
+    paragraphs: list[str]
+
+
+class RailCard(TypedDict):
+    url: str
+    title: str | None
+    published_at: str | None  # parsed from the card's visible date; null if none shown
+    section: str  # first path segment of the card's URL
+
+
+class PickCard(TypedDict):
+    url: str
+    title: str | None
+
+
+class ArticleRecord(TypedDict):
+    # Always present and non-empty.
+    url: str  # canonical https://www.idntimes.com/... URL
+    article_id: str  # "{c5}-{c6}"; for legacy URLs the path ("/life/inspiration/<author>/<slug>")
+    title: str  # headline
+    published_at: str  # ISO 8601 with offset
+    body: str  # paragraphs of all sections joined by "\n\n"; no headings, ads, notes or chrome
+    section: str  # first URL path segment
+    crawled_at: str  # ISO 8601 UTC, when fetched (or parsed, for `idn-crawl parse`)
+    schema_version: int  # 1
+    version: int  # 1, then +1 for each changed re-capture
+    # Always present; null or empty when the page has none.
+    source_url: str  # the URL requested (canonicalized), before any redirect
+    subsection: str | None  # second URL path segment
+    breadcrumbs: list[str]  # visible trail without "Home"
+    modified_at: str | None  # ISO 8601 with offset
+    authors: list[Person]  # writers: JSON-LD author, else the byline
+    editors: list[Person]  # Editorial Team members whose role is "Editor"
+    summary: list[str]  # "Intinya sih..." bullet points, in order
+    summary_is_ai: bool  # the page says the summary was written by AI
+    description: str | None  # JSON-LD, else meta description; null when empty or = title
+    dateline: str | None  # the place in "Jakarta, IDN Times - "
+    sections: list[Section]  # the body in order
+    tags: list[str]  # page order, deduplicated, junk ("Update me") removed
+    image: Image | None  # cover image
+    images: list[Image]  # images inside the body
+    latest: list[RailCard]  # the "Latest in ..." rail
+    editors_picks: list[PickCard]  # the "Editor's Picks" rail (legacy: in-body box)
+    is_community: bool  # written by a community writer
+    language: str  # "id"
+    word_count: int  # whitespace-separated tokens in body
+    content_hash: str  # hex SHA-256 of title + "\n" + body, UTF-8
+
+
+FIELDS: tuple[str, ...] = tuple(ArticleRecord.__annotations__)

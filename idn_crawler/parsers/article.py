@@ -1,0 +1,313 @@
+"""Article page -> CONTRACT.md record (schema_version 1).
+
+``parse_article(html, url)`` is pure: no Scrapy objects, no I/O. Every field
+follows SITE.md rule 1: JSON-LD first, then meta tags, then the DOM.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urljoin
+
+from parsel import Selector
+
+from idn_crawler.parsers import flight, jsonld
+from idn_crawler.parsers import selectors as S
+from idn_crawler.parsers.blocks import block
+from idn_crawler.parsers.body import Body, body_from_text, extract_body
+from idn_crawler.parsers.cards import cards_in
+from idn_crawler.parsers.dates import parse_date
+from idn_crawler.parsers.images import caption_of, image_url, make_image
+from idn_crawler.parsers.team import editorial_team
+from idn_crawler.parsers.text import clean, fold, unique
+from idn_crawler.parsers.urls import (
+    SITE_ORIGIN,
+    Kind,
+    article_id,
+    canonicalize,
+    is_article_url,
+    is_community_url,
+    kind_of,
+    path_segments,
+    strip_image_query,
+)
+
+SCHEMA_VERSION = 1
+REQUIRED = ("url", "article_id", "title", "published_at", "body", "section")
+_SELF_CLOSED_HTML = re.compile(r"(<html\b[^>]*?)\s*/>", re.I)
+
+
+class NotAnArticle(ValueError):
+    """The page is not an article (hub, tag page, error page) or lacks its core."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def selector_for(html: str) -> Selector:
+    # Legacy pages open with <html ... />, which lxml turns into two roots.
+    return Selector(text=_SELF_CLOSED_HTML.sub(r"\1>", html, count=1))
+
+
+def parse_article(html: str, url: str | None = None, crawled_at: str | None = None) -> dict:
+    """The full record for an article page, or NotAnArticle saying why not."""
+    if not html or not html.strip():
+        raise NotAnArticle("empty document")
+    page = _Page(html, url)
+    record = page.record()
+    record["crawled_at"] = crawled_at or datetime.now(UTC).isoformat(timespec="seconds")
+    missing = [name for name in REQUIRED if not record.get(name)]
+    if missing:
+        raise NotAnArticle("missing required fields: " + ", ".join(missing))
+    return record
+
+
+class _Page:
+    def __init__(self, html: str, url: str | None) -> None:
+        self.html = html
+        self.sel = selector_for(html)
+        self.blocks = jsonld.load_blocks(self.sel)
+        self.ld = jsonld.find_article(self.blocks)
+        self.requested = canonicalize(url) if url else None
+        self.url = self._url()
+        self._flight: dict[str, Any] | None = None
+        self._body: Any = None
+
+    @property
+    def flight_article(self) -> dict[str, Any]:
+        if self._flight is None:
+            self._flight = flight.article_detail(self.html)
+        return self._flight
+
+    def first(self, chain: tuple[str, ...]) -> str | None:
+        for css in chain:
+            value = clean(" ".join(self.sel.css(css).getall()) if "::" not in css else
+                          self.sel.css(css).get())  # fmt: skip
+            if value:
+                return value
+        return None
+
+    def text_of(self, chain: tuple[str, ...]) -> str | None:
+        for css in chain:
+            node = self.sel.css(css)
+            if node:
+                value = clean(node[0].xpath("string()").get(""))
+                if value:
+                    return value
+        return None
+
+    def _url(self) -> str:
+        ld_id = jsonld.text(self.ld.get("mainEntityOfPage")) or jsonld.text(self.ld.get("url"))
+        candidates = [self.sel.css(css).get() for css in S.CANONICAL] + [ld_id, self.requested]
+        urls = [u for u in (canonicalize(c, self.requested) for c in candidates) if u]
+        for url in urls:
+            if is_article_url(url):
+                return url
+        kinds = [kind_of(u) for u in urls]
+        listing = next((k for k in kinds if k in (Kind.HUB, Kind.TAG, Kind.HOME)), None)
+        if listing is not None:
+            raise NotAnArticle(f"{listing.value} page, not an article")
+        raise NotAnArticle("no article URL (no canonical link, og:url or given article URL)")
+
+    def record(self) -> dict[str, Any]:
+        body = self.body()
+        title = self.title()
+        segments = path_segments(self.url)
+        return {
+            "url": self.url,
+            "article_id": article_id(self.url),
+            "title": title,
+            "published_at": self.published_at(),
+            "body": body.text,
+            "section": segments[0],
+            "crawled_at": None,
+            "schema_version": SCHEMA_VERSION,
+            "version": 1,
+            "source_url": self.requested or self.url,
+            "subsection": segments[1] if len(segments) > 1 else None,
+            "breadcrumbs": self.breadcrumbs(),
+            "modified_at": self.modified_at(),
+            "authors": self.authors(),
+            "editors": [m for m, role in editorial_team(self.sel, self.url) if role == "editor"],
+            **self.summary(),
+            "description": self.description(title),
+            "dateline": body.dateline,
+            "sections": body.sections,
+            "tags": self.tags(),
+            "image": self.image(),
+            "images": body.images,
+            "latest": self.latest(),
+            "editors_picks": self.editors_picks(),
+            "is_community": self.is_community(),
+            "language": self.language(),
+            "word_count": len(body.text.split()),
+            "content_hash": content_hash(title or "", body.text),
+        }
+
+    def title(self) -> str | None:
+        headline = clean(jsonld.text(self.ld.get("headline")))
+        return headline or self.first(S.META_TITLE) or self.text_of(S.TITLE)
+
+    def published_at(self) -> str | None:
+        for raw in (jsonld.text(self.ld.get("datePublished")), self.first(S.META_PUBLISHED)):
+            if parsed := parse_date(raw):
+                return parsed
+        return next((p for css in S.PUBLISHED_DOM if (p := parse_date(self.first((css,))))), None)
+
+    def modified_at(self) -> str | None:
+        ld = parse_date(jsonld.text(self.ld.get("dateModified")))
+        return ld or parse_date(self.first(S.META_MODIFIED))
+
+    def breadcrumbs(self) -> list[str]:
+        names = jsonld.breadcrumb_names(self.blocks)
+        for css in S.BREADCRUMBS:
+            if names:
+                break
+            names = [n.xpath("string()").get("") for n in self.sel.css(css)]
+        return [n for n in unique(names) if not S.HOME_CRUMB.match(n)]
+
+    def authors(self) -> list[dict[str, str | None]]:
+        people = jsonld.people(self.ld.get("author"))
+        if not people:
+            people = self._dom_authors()
+        if not people:
+            names = [
+                n for n in self.sel.css(S.META_AUTHORS).getall() if not S.NOT_A_WRITER.match(n)
+            ]
+            people = [{"name": n, "url": None} for n in names]
+        return _unique_people(people)
+
+    def _dom_authors(self) -> list[dict[str, str | None]]:
+        for xpath in S.AUTHOR_LINKS:
+            found = []
+            for node in self.sel.xpath(xpath):
+                href = node.xpath("ancestor-or-self::a[@href][1]/@href").get()
+                found.append({"name": node.xpath("string()").get(), "url": href})
+            if found:
+                return found
+        return []
+
+    def summary(self) -> dict[str, Any]:
+        found = block(self.sel, S.SUMMARY_HEADING, lambda el: bool(el.xpath(".//li")))
+        if found is not None:
+            items = [n.xpath("string()").get("") for n in found.css("li")]
+            is_ai = bool(S.SUMMARY_AI.search(clean(found.xpath("string()").get(""))))
+        else:
+            items = self.sel.css(S.SUMMARY_ITEMS_FALLBACK).xpath("string()").getall()
+            is_ai = bool(items) and bool(self.sel.xpath("//*[contains(., 'summary was created')]"))
+        if not items:
+            summary = self.flight_article.get("summary")
+            if isinstance(summary, dict) and isinstance(summary.get("items"), list):
+                items = [i for i in summary["items"] if isinstance(i, str)]
+                is_ai = bool(items) and summary.get("is_ai") is True
+        items = [clean(i) for i in items if clean(i)]
+        return {"summary": items, "summary_is_ai": bool(items) and is_ai}
+
+    def description(self, title: str | None) -> str | None:
+        text = clean(jsonld.text(self.ld.get("description"))) or self.first(S.META_DESCRIPTION)
+        return None if not text or fold(text) == fold(title or "") else text
+
+    def body(self) -> Body:
+        for container in self._body_candidates():
+            body = extract_body(container, self.url)
+            if body.text:
+                self._body = container
+                return body
+        return body_from_text(jsonld.text(self.ld.get("articleBody")) or "")
+
+    def _body_candidates(self) -> Iterator[Any]:
+        for css in S.BODY:
+            node = self.sel.css(css)
+            if node:
+                yield node[0].root
+        densest = _densest_paragraph_block(self.sel)
+        if densest is not None:
+            yield densest
+
+    def tags(self) -> list[str]:
+        names = jsonld.keywords(self.ld.get("keywords"))
+        for css in S.TAG_LINKS:
+            if unique(names, S.JUNK_TAGS):
+                break
+            names = self.sel.css(css).xpath("string()").getall()
+        if not unique(names, S.JUNK_TAGS):
+            names = (self.first(S.META_KEYWORDS) or "").split(",")
+        return unique(names, S.JUNK_TAGS)
+
+    def image(self) -> dict[str, str | None] | None:
+        cover = self.cover_block()
+        url = strip_image_query(jsonld.text(self.ld.get("image")), self.url)
+        url = url or strip_image_query(self.first(S.META_IMAGE), self.url)
+        if cover is not None:
+            return make_image(url or image_url(cover, self.url), caption_of(cover))
+        return make_image(url, None)
+
+    def cover_block(self) -> Any:
+        hooked = next((node[0].root for css in S.COVER_BLOCK if (node := self.sel.css(css))), None)
+        if hooked is not None:
+            return hooked
+        # Unhooked markup: the first visible figure before the body is the cover.
+        body = self._body
+        for element in self.sel.root.iter():
+            if element is body:
+                return None
+            if element.tag == "figure" and not element.xpath(S.HIDDEN):
+                return element
+        return None
+
+    def latest(self) -> list[dict[str, str | None]]:
+        cards = self._rail(S.LATEST_HEADING, (S.LATEST_FALLBACK,))
+        return [
+            {"url": c.url, "title": c.title, "published_at": c.published_at,
+             "section": path_segments(c.url)[0]}
+            for c in cards
+        ]  # fmt: skip
+
+    def editors_picks(self) -> list[dict[str, str | None]]:
+        cards = self._rail(S.EDITORS_PICKS_HEADING, S.EDITORS_PICKS_FALLBACK)
+        return [{"url": c.url, "title": c.title} for c in cards]
+
+    def _rail(self, heading: re.Pattern[str], fallbacks: tuple[str, ...]) -> list:
+        has_cards = lambda el: bool(cards_in(Selector(root=el), self.url))  # noqa: E731
+        found = block(self.sel, heading, has_cards, fallbacks)
+        cards = cards_in(found, self.url) if found is not None else []
+        return [c for c in cards if c.url != self.url]
+
+    def is_community(self) -> bool:
+        if is_community_url(self.url) or self.flight_article.get("is_community") is True:
+            return True
+        return bool(self.sel.xpath("//*[not(self::script)]/text()").re(S.COMMUNITY_NOTE))
+
+    def language(self) -> str:
+        lang = (self.first(S.HTML_LANG) or "id").split("-")[0].lower()
+        return lang if re.fullmatch(r"[a-z]{2,3}", lang) else "id"
+
+
+def _densest_paragraph_block(sel: Selector) -> Any:
+    best, best_count = None, 2
+    for node in sel.xpath("//*[p]"):
+        count = len(node.xpath("p[string-length(normalize-space()) > 40]"))
+        if count > best_count:
+            best, best_count = node.root, count
+    return best
+
+
+def _unique_people(people: list[dict[str, str | None]]) -> list[dict[str, str | None]]:
+    seen: set[str] = set()
+    out: list[dict[str, str | None]] = []
+    for person in people:
+        name = clean(person.get("name"))
+        if name and fold(name) not in seen and not S.NOT_A_WRITER.match(name):
+            seen.add(fold(name))
+            url = person.get("url")
+            out.append({"name": name, "url": urljoin(SITE_ORIGIN, url) if url else None})
+    return out
+
+
+def content_hash(title: str, body: str) -> str:
+    return hashlib.sha256((title + "\n" + body).encode("utf-8")).hexdigest()

@@ -1,0 +1,128 @@
+"""The article body: paragraphs grouped under sub-headings, in-body images, dateline.
+
+The walk keeps document order, drops what SITE.md calls noise (ads, "Baca Juga"
+lines, notes, editor's-pick boxes, captions) and never lets a sub-heading into
+the paragraphs: it opens a new section instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml.html import HtmlElement
+
+from idn_crawler.parsers import selectors as S
+from idn_crawler.parsers.images import image_from_block
+from idn_crawler.parsers.text import clean
+
+Section = dict[str, Any]
+
+
+@dataclass
+class Body:
+    sections: list[Section] = field(default_factory=list)
+    images: list[dict[str, str | None]] = field(default_factory=list)
+    dateline: str | None = None
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(p for s in self.sections for p in s["paragraphs"])
+
+
+class _Walker:
+    def __init__(self, base_url: str | None) -> None:
+        self.base_url = base_url
+        self.body = Body(sections=[{"heading": None, "paragraphs": []}])
+
+    def walk(self, element: HtmlElement) -> None:
+        for child in element:
+            if not isinstance(child.tag, str) or is_noise(child):
+                continue
+            self.visit(child, child.tag.lower())
+
+    def visit(self, child: HtmlElement, tag: str) -> None:
+        if tag in S.BODY_HEADINGS:
+            self.heading(clean(child.text_content()))
+        elif tag == "p":
+            self.images_in(child)
+            self.paragraph(paragraph_text(child))
+        elif tag == "figure" or _classes(child) & S.IMAGE_BLOCK_CLASSES or tag in S.IMAGE_TAGS:
+            self.image(child)
+        elif tag in ("ul", "ol"):
+            for item in child.iter("li"):
+                self.paragraph(paragraph_text(item))
+        elif tag == "blockquote" and not child.xpath(".//p"):
+            self.paragraph(paragraph_text(child))
+        else:
+            self.walk(child)
+
+    def heading(self, text: str) -> None:
+        if text and not S.EDITORS_PICKS_HEADING.search(text.replace("\u2019", "'")):
+            self.body.sections.append({"heading": text, "paragraphs": []})
+
+    def paragraph(self, text: str) -> None:
+        if text and not S.NOT_BODY_TEXT.search(text):
+            self.body.sections[-1]["paragraphs"].append(text)
+
+    def images_in(self, element: HtmlElement) -> None:
+        for tag in S.IMAGE_TAGS:
+            for img in element.iter(tag):
+                self.image(img)
+
+    def image(self, element: HtmlElement) -> None:
+        image = image_from_block(element, self.base_url)
+        if image and image not in self.body.images:
+            self.body.images.append(image)
+
+
+def extract_body(container: HtmlElement, base_url: str | None) -> Body:
+    walker = _Walker(base_url)
+    walker.walk(container)
+    body = walker.body
+    body.dateline = _take_dateline(body.sections)
+    body.sections = [s for s in body.sections if s["paragraphs"] or s["heading"]]
+    return body
+
+
+def body_from_text(text: str) -> Body:
+    """Last resort: JSON-LD ``articleBody`` has no paragraph breaks, so one paragraph."""
+    body = Body(sections=[{"heading": None, "paragraphs": [clean(text)] if clean(text) else []}])
+    body.dateline = _take_dateline(body.sections)
+    body.sections = [s for s in body.sections if s["paragraphs"]]
+    return body
+
+
+def _take_dateline(sections: list[Section]) -> str | None:
+    first = next((s["paragraphs"] for s in sections if s["paragraphs"]), None)
+    if not first:
+        return None
+    match = S.DATELINE.match(first[0])
+    if not match:
+        return None
+    rest = first[0][match.end() :].strip()
+    if rest:
+        first[0] = rest
+    else:
+        first.pop(0)
+    return clean(match.group(1)) or None
+
+
+def paragraph_text(element: HtmlElement) -> str:
+    parts = element.xpath(".//text()[not(ancestor::script or ancestor::style)]")
+    return clean("".join(parts))
+
+
+def _classes(element: HtmlElement) -> set[str]:
+    return set((element.get("class") or "").split())
+
+
+def is_noise(element: HtmlElement) -> bool:
+    tag = element.tag.lower() if isinstance(element.tag, str) else ""
+    if tag in S.NOISE_TAGS or element.get("hidden") is not None:
+        return True
+    if _classes(element) & S.NOISE_CLASSES:
+        return True
+    ident = element.get("id") or ""
+    testid = element.get("data-testid") or ""
+    return ident.startswith(S.NOISE_ID_PREFIXES) or testid.startswith(S.NOISE_TESTID_PREFIXES)

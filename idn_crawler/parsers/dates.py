@@ -1,0 +1,73 @@
+"""Dates as IDN Times writes them, always returned as ISO 8601 with an offset."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+
+from dateutil import parser as dateutil_parser
+
+WIB = timezone(timedelta(hours=7))
+ZONES = {"wib": 7, "wita": 8, "wit": 9, "utc": 0, "gmt": 0}
+
+# Indonesian month names and abbreviations mapped to English ones dateutil knows.
+MONTHS = {
+    "januari": "jan", "februari": "feb", "pebruari": "feb", "maret": "mar",
+    "mei": "may", "juni": "jun", "juli": "jul", "agustus": "aug", "agu": "aug",
+    "ags": "aug", "agt": "aug", "oktober": "oct", "okt": "oct", "nopember": "nov",
+    "nop": "nov", "desember": "dec", "des": "dec",
+}  # fmt: skip
+WEEKDAYS = ("senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "minggu", "ahad")
+
+_ZONE_RE = re.compile(r"\b(wita|wib|wit|utc|gmt)\b")
+_WORD_RE = re.compile(r"[a-z']+")
+_DOTTED_TIME_RE = re.compile(r"\b(\d{1,2})\.(\d{2})\b")
+_SEPARATORS = str.maketrans({"|": " ", ",": " ", "(": " ", ")": " "})
+
+
+def to_iso(value: datetime) -> str:
+    return value.isoformat(timespec="seconds")
+
+
+def parse_date(text: str | None) -> str | None:
+    """Parse an ISO or visible date; naive times are WIB. None when unparseable."""
+    if not text or not text.strip():
+        return None
+    parsed = _parse_iso(text.strip()) or _parse_visible(text)
+    return to_iso(parsed) if parsed else None
+
+
+def parse_datetime(text: str | None) -> datetime | None:
+    iso = parse_date(text)
+    return datetime.fromisoformat(iso) if iso else None
+
+
+def _parse_iso(text: str) -> datetime | None:
+    if not re.match(r"^\d{4}-\d{2}-\d{2}", text):
+        return None
+    try:
+        parsed = dateutil_parser.isoparse(text)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=WIB)
+
+
+def _parse_visible(text: str) -> datetime | None:
+    lowered = text.casefold()
+    zone_match = _ZONE_RE.search(lowered)
+    zone = timezone(timedelta(hours=ZONES[zone_match.group(1)])) if zone_match else WIB
+    lowered = _ZONE_RE.sub(" ", lowered)
+    lowered = _WORD_RE.sub(_translate_word, lowered)
+    lowered = _DOTTED_TIME_RE.sub(r"\1:\2", lowered).translate(_SEPARATORS)
+    try:
+        parsed = dateutil_parser.parse(lowered, dayfirst=True, fuzzy=False)
+    except (ValueError, OverflowError):
+        return None
+    return parsed.replace(tzinfo=zone) if parsed.tzinfo is None else parsed
+
+
+def _translate_word(match: re.Match[str]) -> str:
+    word = match.group(0)
+    if word in WEEKDAYS or word == "pukul":
+        return " "
+    return MONTHS.get(word, word)

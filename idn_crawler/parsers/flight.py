@@ -1,0 +1,91 @@
+"""Next.js App Router flight chunks (``self.__next_f.push([1, "..."])``).
+
+Each push argument is a JS string literal; decoded and concatenated in order they
+form rows ``id:JSON``. Rows may be split across pushes, so rows are only cut after
+concatenation. Module (``I[``) and CSS (``HL[``) hints are skipped.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from idn_crawler.parsers import selectors as S
+
+
+@dataclass
+class FlightArticle:
+    link: str
+    title: str | None = None
+    release_date: str | None = None
+
+
+@dataclass
+class FlightRail:
+    title: str | None
+    articles: list[FlightArticle] = field(default_factory=list)
+
+
+def payload(html: str) -> str:
+    parts: list[str] = []
+    for literal in S.FLIGHT_PUSH.findall(html):
+        try:
+            parts.append(json.loads(literal))
+        except ValueError:
+            continue
+    return "".join(parts)
+
+
+def rows(html: str) -> list[Any]:
+    values: list[Any] = []
+    for line in payload(html).split("\n"):
+        match = S.FLIGHT_ROW.match(line)
+        if not match or match.group(2)[:1] not in ("[", "{"):
+            continue
+        try:
+            values.append(json.loads(match.group(2)))
+        except ValueError:
+            continue
+    return values
+
+
+def _walk(value: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(value, dict):
+        yield value
+        for child in value.values():
+            yield from _walk(child)
+    elif isinstance(value, list):
+        for child in value:
+            yield from _walk(child)
+
+
+def rails(html: str) -> list[FlightRail]:
+    """Every group of article cards in the chunks, with its title when it has one."""
+    found: list[FlightRail] = []
+    for row in rows(html):
+        for node in _walk(row):
+            articles = node.get("articles")
+            if isinstance(articles, list):
+                title = node.get("title") if isinstance(node.get("title"), str) else None
+                found.append(FlightRail(title, [a for a in map(_article, articles) if a]))
+    return found
+
+
+def _article(value: Any) -> FlightArticle | None:
+    if not isinstance(value, dict) or not isinstance(value.get("link"), str):
+        return None
+    title = value.get("title") if isinstance(value.get("title"), str) else None
+    date = value.get("release_date") if isinstance(value.get("release_date"), str) else None
+    return FlightArticle(value["link"], title, date)
+
+
+def article_detail(html: str) -> dict[str, Any]:
+    """The page's own ``article`` object (summary, flags), when the chunks carry it."""
+    for row in rows(html):
+        for node in _walk(row):
+            article = node.get("article")
+            if isinstance(article, dict) and "title" in article:
+                return article
+    return {}

@@ -1,0 +1,111 @@
+"""JSON-LD blocks, read tolerantly: a malformed block is skipped, not fatal."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from parsel import Selector
+
+from idn_crawler.parsers import selectors as S
+
+ARTICLE_TYPES = frozenset({"NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting"})
+_TRAILING_COMMA = re.compile(r",\s*([}\]])")
+
+
+def load_blocks(sel: Selector) -> list[dict[str, Any]]:
+    blocks: list[dict[str, Any]] = []
+    for raw in sel.css(S.JSONLD_SCRIPTS).getall():
+        data = _loads(raw)
+        if data is not None:
+            blocks.extend(_flatten(data))
+    return blocks
+
+
+def _loads(raw: str) -> Any:
+    for text in (raw, _TRAILING_COMMA.sub(r"\1", raw)):
+        try:
+            return json.loads(text, strict=False)
+        except ValueError:
+            continue
+    return None
+
+
+def _flatten(data: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(data, list):
+        for entry in data:
+            yield from _flatten(entry)
+    elif isinstance(data, dict):
+        yield data
+        if isinstance(data.get("@graph"), list):
+            yield from _flatten(data["@graph"])
+
+
+def _types(block: dict[str, Any]) -> set[str]:
+    kind = block.get("@type")
+    return set(kind) if isinstance(kind, list) else {kind} if isinstance(kind, str) else set()
+
+
+def find_article(blocks: list[dict[str, Any]]) -> dict[str, Any]:
+    for block in blocks:
+        if _types(block) & ARTICLE_TYPES:
+            return block
+    return {}
+
+
+def breadcrumb_names(blocks: list[dict[str, Any]]) -> list[str]:
+    for block in blocks:
+        trail = block if "BreadcrumbList" in _types(block) else block.get("breadcrumb")
+        if isinstance(trail, dict) and isinstance(trail.get("itemListElement"), list):
+            items = sorted(trail["itemListElement"], key=_position)
+            return [name for name in (_crumb_name(i) for i in items) if name]
+    return []
+
+
+def _position(item: Any) -> int:
+    try:
+        return int(item.get("position", 0)) if isinstance(item, dict) else 0
+    except (TypeError, ValueError):
+        return 0
+
+
+def _crumb_name(item: Any) -> str:
+    if not isinstance(item, dict):
+        return ""
+    inner = item.get("item")
+    name = item.get("name") or (inner.get("name") if isinstance(inner, dict) else None)
+    return name if isinstance(name, str) else ""
+
+
+def text(value: Any) -> str | None:
+    """A plain string from a JSON-LD value that may be a string, list or object."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and value:
+        return text(value[0])
+    if isinstance(value, dict):
+        return text(value.get("url") or value.get("@id") or value.get("name"))
+    return None
+
+
+def people(value: Any) -> list[dict[str, str | None]]:
+    """``author`` as a list of {name, url}: it is a list, one object, or a string."""
+    entries = value if isinstance(value, list) else [value] if value else []
+    out: list[dict[str, str | None]] = []
+    for entry in entries:
+        if isinstance(entry, str):
+            out.append({"name": entry, "url": None})
+        elif isinstance(entry, dict) and isinstance(entry.get("name"), str):
+            url = entry.get("url") or entry.get("@id")
+            out.append({"name": entry["name"], "url": url if isinstance(url, str) else None})
+    return out
+
+
+def keywords(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return value.split(",")
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, str)]
+    return []

@@ -1,0 +1,125 @@
+"""Listing pages (home, section and subsection hubs, tag pages) -> article cards.
+
+Cards come from the server-rendered design-system markup and, for parts the
+site renders client-side, from the flight chunks. Recommendation rails ("For
+You") are never a listing's content; on tag pages only the "Latest in" and
+"Trending in" sections are (SITE.md §5).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml.html import HtmlElement
+from parsel import Selector
+
+from idn_crawler.parsers import flight
+from idn_crawler.parsers import selectors as S
+from idn_crawler.parsers.article import selector_for
+from idn_crawler.parsers.blocks import headings
+from idn_crawler.parsers.cards import Card, cards_in
+from idn_crawler.parsers.dates import parse_date
+from idn_crawler.parsers.text import clean, fold
+from idn_crawler.parsers.urls import Kind, canonicalize, is_article_url, kind_of
+
+TAG_SECTION_HEADINGS = (S.LATEST_HEADING, S.TRENDING_HEADING)
+
+
+@dataclass
+class Listing:
+    url: str
+    kind: Kind
+    title: str | None
+    cards: list[Card] = field(default_factory=list)
+    hubs: list[str] = field(default_factory=list)
+
+    @property
+    def article_urls(self) -> list[str]:
+        return [c.url for c in self.cards]
+
+
+def parse_listing(html: str, url: str) -> Listing:
+    sel = selector_for(html)
+    kind = kind_of(url)
+    title = next(
+        (t for css in S.LISTING_TITLE if (t := clean(sel.css(css).xpath("string()").get("")))), None
+    )
+    if kind is Kind.TAG:
+        cards = _tag_cards(sel, html, url)
+    else:
+        cards = _merge(cards_in(_without_recommendations(sel), url), _flight_cards(html, url, None))
+    return Listing(url, kind, title, cards, _hub_links(sel, url))
+
+
+def _tag_cards(sel: Selector, html: str, url: str) -> list[Card]:
+    dom: list[Card] = []
+    for pattern in TAG_SECTION_HEADINGS:
+        for heading in headings(sel, pattern):
+            section = _section_of(heading)
+            dom = _merge(dom, cards_in(Selector(root=section), url))
+    if not dom and not _flight_cards(html, url, TAG_SECTION_HEADINGS):
+        dom = cards_in(_without_recommendations(sel), url)
+    return _merge(dom, _flight_cards(html, url, TAG_SECTION_HEADINGS))
+
+
+def _section_of(heading: HtmlElement) -> HtmlElement | None:
+    """The nearest ancestor that holds more than the heading's own bar."""
+    node = heading.getparent()
+    for _ in range(S.RAIL_CLIMB_LEVELS):
+        parent = node.getparent() if node is not None else None
+        if parent is None:
+            break
+        node = parent
+        if len(node) > 1:
+            break
+    return node
+
+
+def _without_recommendations(sel: Selector) -> Selector:
+    """A copy of the page without hidden drawers and "For You" rails."""
+    copy = Selector(text=sel.get())
+    for node in copy.xpath("//*[@hidden or @aria-hidden='true']"):
+        _drop(node.root)
+    for heading in list(headings(copy, S.FOR_YOU_HEADING)):
+        section = _section_of(heading)
+        if section is not None:
+            _drop(section)
+    return copy
+
+
+def _drop(element: HtmlElement) -> None:
+    parent = element.getparent()
+    if parent is not None:
+        parent.remove(element)
+
+
+def _flight_cards(html: str, url: str, wanted: tuple | None) -> list[Card]:
+    cards: list[Card] = []
+    for rail in flight.rails(html):
+        title = fold(rail.title or "")
+        if rail.title and S.FOR_YOU_HEADING.search(title):
+            continue
+        if wanted is not None and not any(p.search(title) for p in wanted):
+            continue
+        for article in rail.articles:
+            link = canonicalize(article.link, url)
+            if link and is_article_url(link):
+                cards.append(
+                    Card(link, article.title, parse_date(article.release_date), None, article.link)
+                )
+    return cards
+
+
+def _merge(first: list[Card], more: list[Card]) -> list[Card]:
+    seen = {c.url for c in first}
+    return first + [c for c in more if c.url not in seen and not seen.add(c.url)]  # type: ignore[func-returns-value]
+
+
+def _hub_links(sel: Selector, url: str) -> list[str]:
+    """Section and subsection hubs this page links to (nav, breadcrumbs, See More)."""
+    hubs: list[str] = []
+    for href in sel.css("a::attr(href)").getall():
+        link = canonicalize(href, url)
+        if link and kind_of(link) is Kind.HUB and link not in hubs:
+            hubs.append(link)
+    return hubs

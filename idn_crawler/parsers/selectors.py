@@ -1,0 +1,148 @@
+"""Every selector the parsers use, named and kept together with its fallback chain.
+
+A layout change on the site should be a one-file edit here. Chains are tried in
+order; the first that yields a value wins. Hashed ``css-*`` classes never appear:
+they change on every deploy (SITE.md §1). Blocks whose markup nobody has published
+(summary, Editorial Team, rails, community note) are found by their visible
+headings and text (SITE.md rule 2); their ``data-testid`` hooks are only fallbacks.
+"""
+
+from __future__ import annotations
+
+import re
+
+# --- <head> ------------------------------------------------------------------
+JSONLD_SCRIPTS = 'script[type="application/ld+json"]::text'
+CANONICAL = (
+    'link[rel="canonical"]::attr(href)',
+    'meta[property="og:url"]::attr(content)',
+)
+META_TITLE = (
+    'meta[property="og:title"]::attr(content)',
+    'meta[name="twitter:title"]::attr(content)',
+)
+META_DESCRIPTION = (
+    'meta[name="description"]::attr(content)',
+    'meta[property="og:description"]::attr(content)',
+)
+META_PUBLISHED = ('meta[property="article:published_time"]::attr(content)',)
+META_MODIFIED = ('meta[property="article:modified_time"]::attr(content)',)
+META_IMAGE = (
+    'meta[property="og:image"]::attr(content)',
+    'meta[name="twitter:image"]::attr(content)',
+)
+META_KEYWORDS = ('meta[name="keywords"]::attr(content)',)
+# Legacy pages list "IDN Times" first; the writer is a later meta author.
+META_AUTHORS = 'meta[name="author"]::attr(content)'
+HTML_LANG = ("html::attr(lang)",)
+
+# --- article header ----------------------------------------------------------
+TITLE = (
+    'h1[data-testid="title-article"]',
+    "h1.title-text",
+    "article h1",
+    "main h1",
+    "h1",
+)
+# Cards carry data-testid="publish-date-article" too: only a <time> inside it is
+# the article's own date.
+PUBLISHED_DOM = (
+    '[data-testid="publish-date-article"] time::attr(datetime)',
+    '[data-testid="publish-date-article"] time::text',
+    "time.date::attr(datetime)",
+    "time.date::text",
+)
+BREADCRUMBS = (
+    '[data-testid^="breadcrumbs-"]',
+    'nav[aria-label="breadcrumb"] a',
+    "ol.breadcrumb li:not(.gimmick)",
+    '[class*="breadcrumb"] a',
+)
+# Byline writers: the element and the link that wraps it.
+AUTHOR_LINKS = (
+    '//*[starts-with(@data-testid, "author-article-")]',
+    '//*[contains(concat(" ", normalize-space(@class), " "), " author-name ")]//a[@href]',
+)
+HOME_CRUMB = re.compile(r"^(home|beranda)$", re.I)
+NOT_A_WRITER = re.compile(r"^idn\s*times$", re.I)
+
+# --- cover image --------------------------------------------------------------
+COVER_BLOCK = (
+    '[data-testid="article-cover"]',
+    ".featured-image",
+    'figure[class*="cover"]',
+)
+CAPTION = ("figcaption", '[data-testid$="caption"]', ".main-article-source", "span", "p")
+IMAGE_TAGS = ("img", "amp-img")
+IMAGE_SRC_ATTRS = ("data-src", "data-lazy-src", "data-original", "src")
+PLACEHOLDER_IMAGE = re.compile(r"placeholder|blank\.(gif|png)|^data:", re.I)
+CREDIT = re.compile(r"\(([^()]*)\)\s*$")
+
+# --- body ---------------------------------------------------------------------
+BODY = (
+    "#article-description",
+    "article#article-content",
+    ".content-post-description",
+    '[itemprop="articleBody"]',
+    '[data-testid="article-body"]',
+    ".article-body",
+    ".amp-article-body",
+)
+BODY_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+# Elements that are never article text wherever they sit.
+NOISE_TAGS = frozenset(
+    {"script", "style", "noscript", "iframe", "template", "button", "form", "svg", "aside",
+     "nav", "amp-ad", "amp-embed", "ins", "object", "video", "audio", "input", "select"}
+)  # fmt: skip
+NOISE_CLASSES = frozenset(
+    {"wrapper-ads", "inarticle-ads", "ads-inarticle", "ads", "editors-pick", "show-page",
+     "read-more-btn-check", "read-more-btn", "related-article", "baca-juga"}
+)  # fmt: skip
+NOISE_ID_PREFIXES = ("div-gpt-ad", "headline-ads", "ads-")
+NOISE_TESTID_PREFIXES = ("ads-", "share-")
+IMAGE_BLOCK_CLASSES = frozenset({"embed-image", "image-embed", "img-embed"})
+# Paragraph texts that are navigation or notes, not body (dropped by text).
+NOT_BODY_TEXT = re.compile(
+    r"^(baca\s+juga\b|baca\s+artikel\s+idn\s+times\s+lainnya|lanjutkan\s+membaca"
+    r"|advertisement$|iklan$|disclaimer:\s*this\s+summary"
+    r"|this\s+article\s+is\s+written\s+by\s+our\s+community\s+writers)",
+    re.I,
+)
+DATELINE = re.compile(r"^\s*([^,]{1,60}?)\s*,\s*IDN\s+Times\s*[-–—]\s*", re.I)
+
+# --- blocks found by their visible heading (SITE.md rule 2) -----------------
+HEADING_CANDIDATES = (
+    "//h1|//h2|//h3|//h4|//h5|//h6|//*[@role='heading']"
+    "|//*[not(*)][self::span or self::div or self::p or self::strong or self::b]"
+)
+SUMMARY_HEADING = re.compile(r"^intinya\s+sih", re.I)
+SUMMARY_ITEMS_FALLBACK = '[data-testid="article-summary-item"]'
+SUMMARY_AI = re.compile(r"artificial\s+intelligence|\bAI\b|kecerdasan\s+buatan", re.I)
+EDITORIAL_TEAM_HEADING = re.compile(r"^(editorial\s+team|tim\s+redaksi)$", re.I)
+EDITORIAL_TEAM_FALLBACK = '[data-testid="editorial-team"]'
+EDITOR_ROLE = re.compile(r"^editor$", re.I)
+TEAM_ROLE = re.compile(r"^(editor|writer|penulis|reporter|contributor|kontributor)$", re.I)
+LATEST_HEADING = re.compile(r"^(latest\s+in\b|terbaru\s+(di|dari)\b)", re.I)
+LATEST_FALLBACK = '[data-testid="latest-article"]'
+EDITORS_PICKS_HEADING = re.compile(r"^editor'?s'?\s+picks?$|^pilihan\s+editor$", re.I)
+EDITORS_PICKS_FALLBACK = ('[data-testid="editors-picks"]', ".editors-pick")
+TRENDING_HEADING = re.compile(r"^trending\s+in\b", re.I)
+FOR_YOU_HEADING = re.compile(r"^(for\s+you|untuk\s+kamu|rekomendasi|recommended)\b", re.I)
+COMMUNITY_NOTE = re.compile(r"written\s+by\s+our\s+community\s+writers", re.I)
+RAIL_CLIMB_LEVELS = 3
+
+# --- tags --------------------------------------------------------------------
+TAG_LINKS = ('[data-testid="tag-list"] a', ".content-post-topic a", 'a[href*="/tag/"][rel~="tag"]')
+JUNK_TAGS = ("Update me",)
+
+# --- cards (hubs, tag pages, rails) ----------------------------------------
+CARD_TITLE = '[data-cy="ds-card-article-title"]'
+CARD_PUBDATE = ('[data-cy="ds-card-article-pubdate"]', "time")
+CARD_CATEGORY = '[data-cy="ds-card-article-category"]'
+CARD_CLIMB_LEVELS = 4
+HIDDEN = "ancestor-or-self::*[@hidden or @aria-hidden='true']"
+LISTING_TITLE = ("main h1", '[data-testid="category-title"]', "h1")
+
+# --- Next.js flight chunks ----------------------------------------------------
+FLIGHT_PUSH = re.compile(r'self\.__next_f\.push\(\[\s*1\s*,\s*("(?:[^"\\]|\\.)*")\s*\]\)', re.S)
+FLIGHT_ROW = re.compile(r"^([0-9a-zA-Z]+):(.*)$")

@@ -1,0 +1,71 @@
+"""The "Editorial Team" block: members and their role labels (Editor, Writer)."""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin
+
+from lxml.html import HtmlElement
+from parsel import Selector
+
+from idn_crawler.parsers import selectors as S
+from idn_crawler.parsers.blocks import block
+from idn_crawler.parsers.text import clean
+
+Member = dict[str, str | None]
+
+
+def editorial_team(sel: Selector, base_url: str) -> list[tuple[Member, str]]:
+    """(member, role) pairs in page order; role is the lower-cased label."""
+    found = block(sel, S.EDITORIAL_TEAM_HEADING, _has_roles, (S.EDITORIAL_TEAM_FALLBACK,))
+    if found is None:
+        return []
+    container = found.root
+    members = []
+    for role_el in _role_labels(container):
+        member = _member_of(role_el, container, base_url)
+        if member:
+            members.append((member, clean(role_el.text_content()).lower()))
+    return members
+
+
+def _has_roles(element: HtmlElement) -> bool:
+    return bool(_role_labels(element))
+
+
+def _role_labels(element: HtmlElement) -> list[HtmlElement]:
+    return [
+        el
+        for el in element.iter()
+        if isinstance(el.tag, str)
+        and len(el) == 0
+        and el.get("role") != "tooltip"
+        and S.TEAM_ROLE.match(clean(el.text_content()))
+    ]
+
+
+def _member_of(role_el: HtmlElement, container: HtmlElement, base_url: str) -> Member | None:
+    node = role_el.getparent()
+    while node is not None:
+        name_el = _name_in(node, role_el)
+        if name_el is not None:
+            link = next(iter(name_el.xpath("ancestor-or-self::a[@href][1]/@href")), None)
+            return {
+                "name": clean(name_el.text_content()),
+                "url": urljoin(base_url, link) if link else None,
+            }
+        if node is container:
+            return None
+        node = node.getparent()
+    return None
+
+
+def _name_in(node: HtmlElement, role_el: HtmlElement) -> HtmlElement | None:
+    for el in node.iter():
+        if el is role_el or not isinstance(el.tag, str) or len(el) != 0:
+            continue
+        if el.xpath("ancestor-or-self::*[@role='tooltip']"):
+            continue
+        text = clean(el.text_content())
+        if text and not S.TEAM_ROLE.match(text):
+            return el
+    return None

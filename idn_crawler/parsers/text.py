@@ -1,0 +1,38 @@
+"""Text normalization shared by every parser."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_WHITESPACE = re.compile(r"\s+", re.UNICODE)
+
+
+def clean(text: str | None) -> str:
+    """Collapse every run of whitespace (NBSP included) to one space and trim."""
+    if not text:
+        return ""
+    return _WHITESPACE.sub(" ", text.replace("\xa0", " ")).strip()
+
+
+def clean_or_none(text: str | None) -> str | None:
+    return clean(text) or None
+
+
+def fold(text: str) -> str:
+    """A comparison key: case-folded, typographic apostrophes made plain."""
+    return clean(text).replace("\u2019", "'").replace("\u2018", "'").casefold()
+
+
+def unique(values: Iterable[str], junk: Iterable[str] = ()) -> list[str]:
+    """Non-empty values in order, without repeats (case-insensitive) or junk."""
+    junk_keys = {fold(j) for j in junk}
+    seen: set[str] = set()
+    out: list[str] = []
+    for value in values:
+        value = clean(value)
+        key = fold(value)
+        if value and key not in seen and key not in junk_keys:
+            seen.add(key)
+            out.append(value)
+    return out

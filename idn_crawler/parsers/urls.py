@@ -1,0 +1,146 @@
+"""What an IDN Times URL is, and its one canonical form (SITE.md §2, rule 4)."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+SITE_HOST = "www.idntimes.com"
+SITE_ORIGIN = f"https://{SITE_HOST}"
+# Hosts that are the main edition under another name; regional hosts are not.
+SITE_ALIASES = frozenset({"www.idntimes.com", "idntimes.com", "m.idntimes.com"})
+IMAGE_HOSTS = frozenset({"image.idntimes.com", "cdn.idntimes.com"})
+
+TRACKING_PARAMS = frozenset(
+    {"fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "igshid",
+     "mc_cid", "mc_eid", "_ga", "_gl", "ref", "ref_src", "src", "page"}
+)  # fmt: skip
+TRACKING_PREFIXES = ("utm_",)
+
+# First path segments that are never sections (robots.txt, app chrome, people).
+NOT_SECTIONS = frozenset(
+    {"tag", "author", "search", "ajax", "v1", "tag-manager", "_next", "api", "amp",
+     "indeks", "index", "static", "assets", "user", "login", "register"}
+)  # fmt: skip
+
+_SLUG = r"[a-z0-9][a-z0-9-]*"
+CURRENT_ARTICLE_RE = re.compile(
+    rf"^/({_SLUG})/({_SLUG})/({_SLUG}-([a-z0-9]{{5}})-([a-z0-9]{{6}}))$"
+)
+LEGACY_ARTICLE_RE = re.compile(rf"^/({_SLUG})/({_SLUG})/({_SLUG})/({_SLUG})$")
+TAG_RE = re.compile(rf"^/tag/({_SLUG})$")
+HUB_RE = re.compile(rf"^/({_SLUG})(?:/({_SLUG}))?$")
+SITEMAP_RE = re.compile(r"^(/[a-z0-9-]+)*/sitemap[a-z0-9-]*\.xml$")
+COMMUNITY_CURRENT_RE = re.compile(r"-c1c2-01-[a-z0-9]{5}-[a-z0-9]{6}$")
+
+
+class Kind(StrEnum):
+    ARTICLE = "article"
+    LEGACY_ARTICLE = "legacy_article"
+    HUB = "hub"
+    TAG = "tag"
+    SITEMAP = "sitemap"
+    ROBOTS = "robots"
+    HOME = "home"
+    OTHER = "other"
+
+
+def canonicalize(href: str | None, base: str | None = None) -> str | None:
+    """The canonical https://www.idntimes.com URL for href, or None when off-site."""
+    if not href or href.strip().lower().startswith(("javascript:", "mailto:", "tel:", "#")):
+        return None
+    parts = urlsplit(urljoin(base or SITE_ORIGIN + "/", href.strip()))
+    if parts.scheme not in ("http", "https") or (parts.hostname or "") not in SITE_ALIASES:
+        return None
+    path = _canonical_path(parts.path)
+    query = "" if is_article_path(path) else _clean_query(parts.query)
+    return urlunsplit(("https", SITE_HOST, path, query, ""))
+
+
+def _canonical_path(path: str) -> str:
+    path = re.sub(r"/{2,}", "/", path or "/").rstrip("/")
+    path = re.sub(r"/(amp|full)$", "", path)
+    # Legacy AMP copies put "amp" third: /{section}/{sub}/amp/{author}/{slug}.
+    path = re.sub(r"^(/[^/]+/[^/]+)/amp(/[^/]+/[^/]+)$", r"\1\2", path)
+    return path or "/"
+
+
+def _clean_query(query: str) -> str:
+    pairs = [
+        (k, v)
+        for k, v in parse_qsl(query, keep_blank_values=True)
+        if k.lower() not in TRACKING_PARAMS and not k.lower().startswith(TRACKING_PREFIXES)
+    ]
+    return urlencode(pairs)
+
+
+def is_article_path(path: str) -> bool:
+    return _article_match(path) is not None
+
+
+def _article_match(path: str) -> re.Match[str] | None:
+    current = CURRENT_ARTICLE_RE.match(path)
+    if current and current.group(1) not in NOT_SECTIONS:
+        return current
+    legacy = LEGACY_ARTICLE_RE.match(path)
+    if legacy and legacy.group(1) not in NOT_SECTIONS and "amp" not in legacy.groups():
+        return legacy
+    return None
+
+
+def kind_of(url: str) -> Kind:
+    parts = urlsplit(url)
+    path = parts.path or "/"
+    if path == "/robots.txt":
+        return Kind.ROBOTS
+    if SITEMAP_RE.match(path):
+        return Kind.SITEMAP
+    if parts.query:
+        return Kind.OTHER
+    if path == "/":
+        return Kind.HOME
+    if CURRENT_ARTICLE_RE.match(path) and _article_match(path):
+        return Kind.ARTICLE
+    if _article_match(path):
+        return Kind.LEGACY_ARTICLE
+    if TAG_RE.match(path):
+        return Kind.TAG
+    hub = HUB_RE.match(path)
+    if hub and hub.group(1) not in NOT_SECTIONS:
+        return Kind.HUB
+    return Kind.OTHER
+
+
+def is_article_url(url: str | None) -> bool:
+    return bool(url) and kind_of(url or "") in (Kind.ARTICLE, Kind.LEGACY_ARTICLE)
+
+
+def article_id(url: str) -> str:
+    """``{c5}-{c6}`` for current URLs; the path for legacy ones."""
+    path = urlsplit(url).path
+    current = CURRENT_ARTICLE_RE.match(path)
+    if current:
+        return f"{current.group(4)}-{current.group(5)}"
+    return path
+
+
+def path_segments(url: str) -> list[str]:
+    return [s for s in urlsplit(url).path.split("/") if s]
+
+
+def is_community_url(url: str) -> bool:
+    path = urlsplit(url).path
+    if CURRENT_ARTICLE_RE.match(path):
+        return bool(COMMUNITY_CURRENT_RE.search(path))
+    return kind_of(url) is Kind.LEGACY_ARTICLE and path.endswith("-c1c2")
+
+
+def strip_image_query(url: str | None, base: str | None = None) -> str | None:
+    """Drop the CDN's resize query (``?tr=w-1200,...``): the image is the same file."""
+    if not url or url.startswith("data:"):
+        return None
+    parts = urlsplit(urljoin(base or SITE_ORIGIN + "/", url.strip()))
+    if parts.scheme not in ("http", "https"):
+        return None
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
