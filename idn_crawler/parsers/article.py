@@ -10,16 +10,19 @@ import hashlib
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin
 
+from lxml import etree
 from parsel import Selector
+from parsel.csstranslator import HTMLTranslator
 
 from idn_crawler.parsers import flight, jsonld
 from idn_crawler.parsers import selectors as S
-from idn_crawler.parsers.blocks import block
+from idn_crawler.parsers.blocks import HeadingIndex, block
 from idn_crawler.parsers.body import Body, body_from_text, extract_body
-from idn_crawler.parsers.cards import cards_in
+from idn_crawler.parsers.cards import Card, cards_in, has_article_links
 from idn_crawler.parsers.dates import parse_date
 from idn_crawler.parsers.images import caption_of, image_url, make_image
 from idn_crawler.parsers.team import editorial_team
@@ -38,6 +41,7 @@ from idn_crawler.parsers.urls import (
 
 SCHEMA_VERSION = 1
 REQUIRED = ("url", "article_id", "title", "published_at", "body", "section")
+_TRANSLATOR = HTMLTranslator()
 _SELF_CLOSED_HTML = re.compile(r"(<html\b[^>]*?)\s*/>", re.I)
 
 
@@ -77,6 +81,7 @@ class _Page:
         self.url = self._url()
         self._flight: dict[str, Any] | None = None
         self._body: Any = None
+        self.headings = HeadingIndex(self.sel)
 
     @property
     def flight_article(self) -> dict[str, Any]:
@@ -85,25 +90,26 @@ class _Page:
         return self._flight
 
     def first(self, chain: tuple[str, ...]) -> str | None:
+        """The first non-empty value of a chain of ``::text``/``::attr`` selectors."""
         for css in chain:
-            value = clean(" ".join(self.sel.css(css).getall()) if "::" not in css else
-                          self.sel.css(css).get())  # fmt: skip
+            values = compiled(css)(self.sel.root)
+            value = clean(" ".join(values) if css.endswith("::text") else next(iter(values), None))
             if value:
                 return value
         return None
 
     def text_of(self, chain: tuple[str, ...]) -> str | None:
+        """The whole text of the first element of a chain that has any."""
         for css in chain:
-            node = self.sel.css(css)
-            if node:
-                value = clean(node[0].xpath("string()").get(""))
+            for node in compiled(css)(self.sel.root):
+                value = clean(node.text_content())
                 if value:
                     return value
         return None
 
     def _url(self) -> str:
         ld_id = jsonld.text(self.ld.get("mainEntityOfPage")) or jsonld.text(self.ld.get("url"))
-        candidates = [self.sel.css(css).get() for css in S.CANONICAL] + [ld_id, self.requested]
+        candidates = [self.first((css,)) for css in S.CANONICAL] + [ld_id, self.requested]
         urls = [u for u in (canonicalize(c, self.requested) for c in candidates) if u]
         for url in urls:
             if is_article_url(url):
@@ -133,7 +139,9 @@ class _Page:
             "breadcrumbs": self.breadcrumbs(),
             "modified_at": self.modified_at(),
             "authors": self.authors(),
-            "editors": [m for m, role in editorial_team(self.sel, self.url) if role == "editor"],
+            "editors": [
+                m for m, role in editorial_team(self.headings, self.url) if role == "editor"
+            ],
             **self.summary(),
             "description": self.description(title),
             "dateline": body.dateline,
@@ -168,7 +176,7 @@ class _Page:
         for css in S.BREADCRUMBS:
             if names:
                 break
-            names = [n.xpath("string()").get("") for n in self.sel.css(css)]
+            names = [n.text_content() for n in compiled(css)(self.sel.root)]
         return [n for n in unique(names) if not S.HOME_CRUMB.match(n)]
 
     def authors(self) -> list[dict[str, str | None]]:
@@ -185,15 +193,18 @@ class _Page:
     def _dom_authors(self) -> list[dict[str, str | None]]:
         for xpath in S.AUTHOR_LINKS:
             found = []
-            for node in self.sel.xpath(xpath):
-                href = node.xpath("ancestor-or-self::a[@href][1]/@href").get()
-                found.append({"name": node.xpath("string()").get(), "url": href})
+            for node in compiled_xpath(xpath)(self.sel.root):
+                href = next(iter(node.xpath("ancestor-or-self::a[@href][1]/@href")), None)
+                found.append({"name": node.text_content(), "url": href})
             if found:
                 return found
         return []
 
+    def editors(self) -> list[dict[str, str | None]]:
+        return [m for m, role in editorial_team(self.headings, self.url) if role == "editor"]
+
     def summary(self) -> dict[str, Any]:
-        found = block(self.sel, S.SUMMARY_HEADING, lambda el: bool(el.xpath(".//li")))
+        found = block(self.headings, S.SUMMARY_HEADING, lambda el: bool(el.xpath(".//li")))
         if found is not None:
             items = [n.xpath("string()").get("") for n in found.css("li")]
             is_ai = bool(S.SUMMARY_AI.search(clean(found.xpath("string()").get(""))))
@@ -222,9 +233,9 @@ class _Page:
 
     def _body_candidates(self) -> Iterator[Any]:
         for css in S.BODY:
-            node = self.sel.css(css)
-            if node:
-                yield node[0].root
+            nodes = compiled(css)(self.sel.root)
+            if nodes:
+                yield nodes[0]
         densest = _densest_paragraph_block(self.sel)
         if densest is not None:
             yield densest
@@ -234,7 +245,7 @@ class _Page:
         for css in S.TAG_LINKS:
             if unique(names, S.JUNK_TAGS):
                 break
-            names = self.sel.css(css).xpath("string()").getall()
+            names = [n.text_content() for n in compiled(css)(self.sel.root)]
         if not unique(names, S.JUNK_TAGS):
             names = (self.first(S.META_KEYWORDS) or "").split(",")
         return unique(names, S.JUNK_TAGS)
@@ -248,7 +259,9 @@ class _Page:
         return make_image(url, None)
 
     def cover_block(self) -> Any:
-        hooked = next((node[0].root for css in S.COVER_BLOCK if (node := self.sel.css(css))), None)
+        hooked = next(
+            (nodes[0] for css in S.COVER_BLOCK if (nodes := compiled(css)(self.sel.root))), None
+        )
         if hooked is not None:
             return hooked
         # Unhooked markup: the first visible figure before the body is the cover.
@@ -272,20 +285,34 @@ class _Page:
         cards = self._rail(S.EDITORS_PICKS_HEADING, S.EDITORS_PICKS_FALLBACK)
         return [{"url": c.url, "title": c.title} for c in cards]
 
-    def _rail(self, heading: re.Pattern[str], fallbacks: tuple[str, ...]) -> list:
-        has_cards = lambda el: bool(cards_in(Selector(root=el), self.url))  # noqa: E731
-        found = block(self.sel, heading, has_cards, fallbacks)
+    def _rail(self, heading: S.Heading, fallbacks: tuple[str, ...]) -> list[Card]:
+        found = block(self.headings, heading, lambda el: has_article_links(el, self.url), fallbacks)
         cards = cards_in(found, self.url) if found is not None else []
         return [c for c in cards if c.url != self.url]
 
     def is_community(self) -> bool:
         if is_community_url(self.url) or self.flight_article.get("is_community") is True:
             return True
-        return bool(self.sel.xpath("//*[not(self::script)]/text()").re(S.COMMUNITY_NOTE))
+        # The raw-text test is cheap; the DOM check then rules out script text.
+        if not S.COMMUNITY_NOTE.search(self.html):
+            return False
+        texts = compiled_xpath("//text()[not(ancestor::script)]")(self.sel.root)
+        return any(S.COMMUNITY_NOTE.search(t) for t in texts)
 
     def language(self) -> str:
         lang = (self.first(S.HTML_LANG) or "id").split("-")[0].lower()
         return lang if re.fullmatch(r"[a-z]{2,3}", lang) else "id"
+
+
+@lru_cache(maxsize=256)
+def compiled(css: str) -> etree.XPath:
+    """A CSS selector (``::text``/``::attr`` allowed) compiled once to an XPath."""
+    return compiled_xpath(_TRANSLATOR.css_to_xpath(css))
+
+
+@lru_cache(maxsize=256)
+def compiled_xpath(xpath: str) -> etree.XPath:
+    return etree.XPath(xpath, smart_strings=False)
 
 
 def _densest_paragraph_block(sel: Selector) -> Any:

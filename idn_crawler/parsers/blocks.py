@@ -9,26 +9,64 @@ from lxml.html import HtmlElement
 from parsel import Selector
 
 from idn_crawler.parsers import selectors as S
-from idn_crawler.parsers.text import clean, fold
+from idn_crawler.parsers.text import fold
 
-HEADINGS_XPATH = "//h1|//h2|//h3|//h4|//h5|//h6|//*[@role='heading']"
-LEAVES_XPATH = "//*[not(*)][self::span or self::div or self::p or self::strong or self::b]"
-
-
-def headings(sel: Selector, pattern: re.Pattern[str]) -> Iterator[HtmlElement]:
-    """Visible headings whose text matches; true headings before bare text leaves."""
-    for xpath in (HEADINGS_XPATH, LEAVES_XPATH):
-        found = False
-        for node in sel.xpath(xpath):
-            if not node.xpath(S.HIDDEN) and pattern.search(fold(node.xpath("string()").get(""))):
-                found = True
-                yield node.root
-        if found:
-            return
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_KEYWORDS = re.compile("|".join(re.escape(k) for h in S.BLOCK_HEADINGS for k in h.keywords))
+_MAX_HEADING_TEXT = 120
 
 
-def heading_text(element: HtmlElement) -> str:
-    return clean(element.text_content())
+class HeadingIndex:
+    """Every element that could head a known block, found in one pass over the page.
+
+    An element qualifies when its own text holds a heading keyword; the heading
+    is then its nearest ``h1``-``h6`` (or ``role=heading``) ancestor, else itself.
+    """
+
+    def __init__(self, sel: Selector) -> None:
+        self.sel = sel
+        self.candidates: list[tuple[HtmlElement, str, bool]] = []
+        seen: set[HtmlElement] = set()
+        for element in sel.root.iter():
+            text = element.text if isinstance(element.tag, str) else None
+            if not text or len(text) > _MAX_HEADING_TEXT or not _KEYWORDS.search(text.lower()):
+                continue
+            node = _heading_of(element)
+            if node not in seen and not node.xpath(S.HIDDEN):
+                seen.add(node)
+                self.candidates.append((node, fold(node.text_content()), _is_heading(node)))
+
+    def headings(self, heading: S.Heading) -> Iterator[HtmlElement]:
+        """Matching headings; true headings first, other text elements only if none."""
+        for want_heading in (True, False):
+            found = [
+                n
+                for n, text, tag in self.candidates
+                if tag is want_heading and heading.search(text)
+            ]
+            if found:
+                yield from found
+                return
+
+
+def _is_heading(node: HtmlElement) -> bool:
+    return node.tag in _HEADING_TAGS or node.get("role") == "heading"
+
+
+def _heading_of(element: HtmlElement) -> HtmlElement:
+    node: HtmlElement | None = element
+    for _ in range(3):
+        if node is None:
+            break
+        if _is_heading(node):
+            return node
+        node = node.getparent()
+    return element
+
+
+def headings(sel: Selector | HeadingIndex, heading: S.Heading) -> Iterator[HtmlElement]:
+    index = sel if isinstance(sel, HeadingIndex) else HeadingIndex(sel)
+    return index.headings(heading)
 
 
 def climb(
@@ -46,18 +84,18 @@ def climb(
 
 
 def block(
-    sel: Selector,
-    pattern: re.Pattern[str],
+    index: HeadingIndex,
+    heading: S.Heading,
     accept: Callable[[HtmlElement], bool],
     fallbacks: tuple[str, ...] = (),
     levels: int = S.RAIL_CLIMB_LEVELS,
 ) -> Selector | None:
-    for heading in headings(sel, pattern):
-        found = climb(heading, accept, levels)
+    for found_heading in index.headings(heading):
+        found = climb(found_heading, accept, levels)
         if found is not None:
             return Selector(root=found)
     for css in fallbacks:
-        hooked = sel.css(css)
+        hooked = index.sel.css(css)
         if hooked:
             return hooked[0]
     return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 from parsel import Selector
 
@@ -16,6 +17,11 @@ from idn_crawler.parsers import selectors as S
 from idn_crawler.parsers.dates import parse_date
 from idn_crawler.parsers.text import clean
 from idn_crawler.parsers.urls import canonicalize, is_article_url
+
+_TITLE = CSSSelector(S.CARD_TITLE)
+_PUBDATES = tuple(CSSSelector(css) for css in S.CARD_PUBDATE)
+_CATEGORY = CSSSelector(S.CARD_CATEGORY)
+_VISIBLE_LINKS = f".//a[@href][not({S.HIDDEN})]"
 
 
 @dataclass
@@ -30,8 +36,8 @@ class Card:
 def cards_in(container: Selector, base_url: str | None) -> list[Card]:
     """Article cards under container, in page order, one per article."""
     by_url: dict[str, Card] = {}
-    for link in container.xpath(f".//a[@href][not({S.HIDDEN})]"):
-        href = link.attrib.get("href", "")
+    for link in container.root.xpath(_VISIBLE_LINKS):
+        href = link.get("href", "")
         url = canonicalize(href, base_url)
         if url is None or not is_article_url(url):
             continue
@@ -43,35 +49,47 @@ def cards_in(container: Selector, base_url: str | None) -> list[Card]:
     return list(by_url.values())
 
 
-def _card(link: Selector, url: str, href: str, base_url: str | None) -> Card:
-    box = Selector(root=_card_box(link.root, url, base_url))
-    title = _link_title(link) or clean(" ".join(box.css(S.CARD_TITLE + " ::text").getall()))
-    date_text = next((t for css in S.CARD_PUBDATE if (t := _text(box, css))), None)
-    return Card(url, title or None, parse_date(date_text), _text(box, S.CARD_CATEGORY), href)
+def has_article_links(element: HtmlElement, base_url: str | None) -> bool:
+    return any(is_article_url(canonicalize(a.get("href"), base_url)) for a in element.iter("a"))
+
+
+def _card(link: HtmlElement, url: str, href: str, base_url: str | None) -> Card:
+    box = _card_box(link, url, base_url)
+    title = _link_title(link) or _first_text(box, (_TITLE,))
+    published = parse_date(_first_text(box, _PUBDATES))
+    return Card(url, title, published, _first_text(box, (_CATEGORY,)), href)
 
 
 def _card_box(link: HtmlElement, url: str, base_url: str | None) -> HtmlElement:
     box = link
     for _ in range(S.CARD_CLIMB_LEVELS):
         parent = box.getparent()
-        if parent is None or _article_links(parent, base_url) - {url}:
+        if parent is None or _other_article(parent, url, base_url):
             break
         box = parent
     return box
 
 
-def _article_links(element: HtmlElement, base_url: str | None) -> set[str]:
-    urls = (canonicalize(a.get("href"), base_url) for a in element.iter("a"))
-    return {u for u in urls if u and is_article_url(u)}
+def _other_article(element: HtmlElement, url: str, base_url: str | None) -> bool:
+    for a in element.iter("a"):
+        other = canonicalize(a.get("href"), base_url)
+        if other and other != url and is_article_url(other):
+            return True
+    return False
 
 
-def _link_title(link: Selector) -> str | None:
-    titled = clean(" ".join(link.css(S.CARD_TITLE + " ::text").getall()))
+def _link_title(link: HtmlElement) -> str | None:
+    titled = _first_text(link, (_TITLE,))
     if titled:
         return titled
-    text = clean(" ".join(link.xpath(".//text()[not(ancestor::script)]").getall()))
-    return text or clean(link.css("img::attr(alt)").get()) or None
+    text = clean("".join(link.xpath(".//text()[not(ancestor::script)]")))
+    return text or clean(next(iter(link.xpath(".//img/@alt")), "")) or None
 
 
-def _text(box: Selector, css: str) -> str | None:
-    return clean(" ".join(box.css(css + " ::text").getall())) or None
+def _first_text(element: HtmlElement, selectors: tuple[CSSSelector, ...]) -> str | None:
+    for select in selectors:
+        for node in select(element):
+            text = clean(node.text_content())
+            if text:
+                return text
+    return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 
 from dateutil import parser as dateutil_parser
 
@@ -19,6 +20,15 @@ MONTHS = {
 }  # fmt: skip
 WEEKDAYS = ("senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "minggu", "ahad")
 
+_CARD_RE = re.compile(
+    r"^(\d{1,2}) ([a-z]+) (\d{4}),? (\d{1,2})[:.](\d{2})(?: (wita|wib|wit|utc|gmt))?$"
+)
+_MONTH_NUMBERS = {
+    name: number
+    for number, name in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+} | {"mei": 5, "sept": 9}
 _ZONE_RE = re.compile(r"\b(wita|wib|wit|utc|gmt)\b")
 _WORD_RE = re.compile(r"[a-z']+")
 _DOTTED_TIME_RE = re.compile(r"\b(\d{1,2})\.(\d{2})\b")
@@ -29,11 +39,12 @@ def to_iso(value: datetime) -> str:
     return value.isoformat(timespec="seconds")
 
 
+@lru_cache(maxsize=16384)
 def parse_date(text: str | None) -> str | None:
     """Parse an ISO or visible date; naive times are WIB. None when unparseable."""
     if not text or not text.strip():
         return None
-    parsed = _parse_iso(text.strip()) or _parse_visible(text)
+    parsed = _parse_iso(text.strip()) or _parse_card(text) or _parse_visible(text)
     return to_iso(parsed) if parsed else None
 
 
@@ -50,6 +61,22 @@ def _parse_iso(text: str) -> datetime | None:
     except ValueError:
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=WIB)
+
+
+def _parse_card(text: str) -> datetime | None:
+    """Fast path for the site's own visible form, ``06 Nov 2025, 09:17 WIB``."""
+    match = _CARD_RE.match(text.strip().casefold())
+    if not match:
+        return None
+    day, month, year, hour, minute, zone = match.groups()
+    number = _MONTH_NUMBERS.get(MONTHS.get(month, month))
+    if number is None:
+        return None
+    offset = timezone(timedelta(hours=ZONES[zone or "wib"]))
+    try:
+        return datetime(int(year), number, int(day), int(hour), int(minute), tzinfo=offset)
+    except ValueError:
+        return None
 
 
 def _parse_visible(text: str) -> datetime | None:

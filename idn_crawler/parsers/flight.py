@@ -38,11 +38,12 @@ def payload(html: str) -> str:
     return "".join(parts)
 
 
-def rows(html: str) -> list[Any]:
+def rows(html: str, containing: str = "") -> list[Any]:
+    """Decoded JSON rows; with ``containing``, only rows whose text holds it."""
     values: list[Any] = []
     for line in payload(html).split("\n"):
         match = S.FLIGHT_ROW.match(line)
-        if not match or match.group(2)[:1] not in ("[", "{"):
+        if not match or match.group(2)[:1] not in ("[", "{") or containing not in line:
             continue
         try:
             values.append(json.loads(match.group(2)))
@@ -83,7 +84,9 @@ def _article(value: Any) -> FlightArticle | None:
 
 def article_detail(html: str) -> dict[str, Any]:
     """The page's own ``article`` object (summary, flags), when the chunks carry it."""
-    for row in rows(html):
+    if '\\"article\\":{' not in html:
+        return {}
+    for row in rows(html, containing='"article":{'):
         for node in _walk(row):
             article = node.get("article")
             if isinstance(article, dict) and "title" in article:

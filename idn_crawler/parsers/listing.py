@@ -16,7 +16,7 @@ from parsel import Selector
 from idn_crawler.parsers import flight
 from idn_crawler.parsers import selectors as S
 from idn_crawler.parsers.article import selector_for
-from idn_crawler.parsers.blocks import headings
+from idn_crawler.parsers.blocks import HeadingIndex, headings
 from idn_crawler.parsers.cards import Card, cards_in
 from idn_crawler.parsers.dates import parse_date
 from idn_crawler.parsers.text import clean, fold
@@ -53,8 +53,9 @@ def parse_listing(html: str, url: str) -> Listing:
 
 def _tag_cards(sel: Selector, html: str, url: str) -> list[Card]:
     dom: list[Card] = []
+    index = HeadingIndex(sel)
     for pattern in TAG_SECTION_HEADINGS:
-        for heading in headings(sel, pattern):
+        for heading in index.headings(pattern):
             section = _section_of(heading)
             dom = _merge(dom, cards_in(Selector(root=section), url))
     if not dom and not _flight_cards(html, url, TAG_SECTION_HEADINGS):

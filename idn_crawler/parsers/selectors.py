@@ -10,6 +10,20 @@ headings and text (SITE.md rule 2); their ``data-testid`` hooks are only fallbac
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A block's visible heading: the full pattern, plus lower-case words one of
+    which the text must contain (a cheap filter libxml2 runs before Python does)."""
+
+    pattern: re.Pattern[str]
+    keywords: tuple[str, ...]
+
+    def search(self, text: str) -> bool:
+        return bool(self.pattern.search(text))
+
 
 # --- <head> ------------------------------------------------------------------
 JSONLD_SCRIPTS = 'script[type="application/ld+json"]::text'
@@ -111,23 +125,36 @@ NOT_BODY_TEXT = re.compile(
 DATELINE = re.compile(r"^\s*([^,]{1,60}?)\s*,\s*IDN\s+Times\s*[-–—]\s*", re.I)
 
 # --- blocks found by their visible heading (SITE.md rule 2) -----------------
-HEADING_CANDIDATES = (
-    "//h1|//h2|//h3|//h4|//h5|//h6|//*[@role='heading']"
-    "|//*[not(*)][self::span or self::div or self::p or self::strong or self::b]"
-)
-SUMMARY_HEADING = re.compile(r"^intinya\s+sih", re.I)
+SUMMARY_HEADING = Heading(re.compile(r"^intinya\s+sih", re.I), ("intinya",))
 SUMMARY_ITEMS_FALLBACK = '[data-testid="article-summary-item"]'
 SUMMARY_AI = re.compile(r"artificial\s+intelligence|\bAI\b|kecerdasan\s+buatan", re.I)
-EDITORIAL_TEAM_HEADING = re.compile(r"^(editorial\s+team|tim\s+redaksi)$", re.I)
+EDITORIAL_TEAM_HEADING = Heading(
+    re.compile(r"^(editorial\s+team|tim\s+redaksi)$", re.I), ("editorial", "redaksi")
+)
 EDITORIAL_TEAM_FALLBACK = '[data-testid="editorial-team"]'
 EDITOR_ROLE = re.compile(r"^editor$", re.I)
 TEAM_ROLE = re.compile(r"^(editor|writer|penulis|reporter|contributor|kontributor)$", re.I)
-LATEST_HEADING = re.compile(r"^(latest\s+in\b|terbaru\s+(di|dari)\b)", re.I)
+LATEST_HEADING = Heading(
+    re.compile(r"^(latest\s+in\b|terbaru\s+(di|dari)\b)", re.I), ("latest", "terbaru")
+)
 LATEST_FALLBACK = '[data-testid="latest-article"]'
-EDITORS_PICKS_HEADING = re.compile(r"^editor'?s'?\s+picks?$|^pilihan\s+editor$", re.I)
+EDITORS_PICKS_HEADING = Heading(
+    re.compile(r"^editor'?s'?\s+picks?$|^pilihan\s+editor$", re.I), ("pick", "pilihan")
+)
 EDITORS_PICKS_FALLBACK = ('[data-testid="editors-picks"]', ".editors-pick")
-TRENDING_HEADING = re.compile(r"^trending\s+in\b", re.I)
-FOR_YOU_HEADING = re.compile(r"^(for\s+you|untuk\s+kamu|rekomendasi|recommended)\b", re.I)
+TRENDING_HEADING = Heading(re.compile(r"^trending\s+in\b", re.I), ("trending",))
+FOR_YOU_HEADING = Heading(
+    re.compile(r"^(for\s+you|untuk\s+kamu|rekomendasi|recommended)\b", re.I),
+    ("for you", "untuk kamu", "rekomendasi", "recommended"),
+)
+BLOCK_HEADINGS = (
+    SUMMARY_HEADING,
+    EDITORIAL_TEAM_HEADING,
+    LATEST_HEADING,
+    EDITORS_PICKS_HEADING,
+    TRENDING_HEADING,
+    FOR_YOU_HEADING,
+)
 COMMUNITY_NOTE = re.compile(r"written\s+by\s+our\s+community\s+writers", re.I)
 RAIL_CLIMB_LEVELS = 3
 

@@ -5,18 +5,17 @@ from __future__ import annotations
 from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
-from parsel import Selector
 
 from idn_crawler.parsers import selectors as S
-from idn_crawler.parsers.blocks import block
+from idn_crawler.parsers.blocks import HeadingIndex, block
 from idn_crawler.parsers.text import clean
 
 Member = dict[str, str | None]
 
 
-def editorial_team(sel: Selector, base_url: str) -> list[tuple[Member, str]]:
+def editorial_team(index: HeadingIndex, base_url: str) -> list[tuple[Member, str]]:
     """(member, role) pairs in page order; role is the lower-cased label."""
-    found = block(sel, S.EDITORIAL_TEAM_HEADING, _has_roles, (S.EDITORIAL_TEAM_FALLBACK,))
+    found = block(index, S.EDITORIAL_TEAM_HEADING, _has_roles, (S.EDITORIAL_TEAM_FALLBACK,))
     if found is None:
         return []
     container = found.root

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 SITE_HOST = "www.idntimes.com"
@@ -46,6 +47,7 @@ class Kind(StrEnum):
     OTHER = "other"
 
 
+@lru_cache(maxsize=65536)
 def canonicalize(href: str | None, base: str | None = None) -> str | None:
     """The canonical https://www.idntimes.com URL for href, or None when off-site."""
     if not href or href.strip().lower().startswith(("javascript:", "mailto:", "tel:", "#")):
@@ -89,6 +91,7 @@ def _article_match(path: str) -> re.Match[str] | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def kind_of(url: str) -> Kind:
     parts = urlsplit(url)
     path = parts.path or "/"
