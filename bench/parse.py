@@ -31,9 +31,7 @@ def pages() -> list[tuple[str, str]]:
     return found
 
 
-def rate(
-    extract: Callable[[str, str], object], docs: list[tuple[str, str]], passes: int, runs: int
-) -> float:
+def rate(extract: Callable[[str, str], object], docs: list[tuple[str, str]], passes: int, runs: int) -> float:
     for html, url in docs:  # warm caches and imports
         extract(html, url)
     samples = []

@@ -17,9 +17,7 @@ def html_files(paths: list[str]) -> Iterator[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            yield from sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in HTML_SUFFIXES
-            )
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in HTML_SUFFIXES)
         else:
             yield path
 
@@ -36,9 +34,7 @@ def read_html(path: Path) -> str:
         raise NotAnArticle(f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
 
 
-def run_parse(
-    paths: list[str], url: str | None, out: TextIO = sys.stdout, err: TextIO = sys.stderr
-) -> int:
+def run_parse(paths: list[str], url: str | None, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
     failed = 0
     for path in html_files(paths):
         try:

@@ -27,9 +27,7 @@ def page_case(name: str) -> tuple[str, str | None, dict[str, Any]]:
 
 
 REFERENCE_ARTICLES = ("article-community", "article-editorial", "article-legacy")
-PAGE_ARTICLES = tuple(
-    sorted(p.name.removesuffix(".expected.json") for p in PAGES.glob("*.expected.json"))
-)
+PAGE_ARTICLES = tuple(sorted(p.name.removesuffix(".expected.json") for p in PAGES.glob("*.expected.json")))
 
 
 def all_cases() -> list[tuple[str, str, str | None, dict[str, Any]]]:

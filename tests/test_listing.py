@@ -33,9 +33,7 @@ def test_hub_card_fields(index: int) -> None:
 def test_hub_takes_no_regional_widgets_ads_or_tags() -> None:
     listing, expected = case("hub-news-world")
     not_articles = expected["not_articles"]
-    assert not set(listing.article_urls) & set(
-        not_articles["regional_widgets"] + not_articles["tag_links"]
-    )
+    assert not set(listing.article_urls) & set(not_articles["regional_widgets"] + not_articles["tag_links"])
     assert "https://www.idntimes.com/news/world" in listing.hubs
     assert all("bali." not in hub for hub in listing.hubs)
 

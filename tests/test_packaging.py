@@ -12,8 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_pipelines_is_this_repositorys_package() -> None:
     assert (
-        Path(pipelines.__file__).resolve().parent.parent
-        == Path(idn_crawler.__file__).resolve().parent.parent
+        Path(pipelines.__file__).resolve().parent.parent == Path(idn_crawler.__file__).resolve().parent.parent
     )
     assert hasattr(pipelines, "IDN_PIPELINES_PACKAGE")
 

@@ -48,9 +48,10 @@ _SELF_CLOSED_HTML = re.compile(r"(<html\b[^>]*?)\s*/>", re.I)
 class NotAnArticle(ValueError):
     """The page is not an article (hub, tag page, error page) or lacks its core."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, missing: tuple[str, ...] = ()) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.missing = missing
 
 
 def selector_for(html: str) -> Selector:
@@ -67,7 +68,7 @@ def parse_article(html: str, url: str | None = None, crawled_at: str | None = No
     record["crawled_at"] = crawled_at or datetime.now(UTC).isoformat(timespec="seconds")
     missing = [name for name in REQUIRED if not record.get(name)]
     if missing:
-        raise NotAnArticle("missing required fields: " + ", ".join(missing))
+        raise NotAnArticle("missing required fields: " + ", ".join(missing), tuple(missing))
     return record
 
 
@@ -139,9 +140,7 @@ class _Page:
             "breadcrumbs": self.breadcrumbs(),
             "modified_at": self.modified_at(),
             "authors": self.authors(),
-            "editors": [
-                m for m, role in editorial_team(self.headings, self.url) if role == "editor"
-            ],
+            "editors": [m for m, role in editorial_team(self.headings, self.url) if role == "editor"],
             **self.summary(),
             "description": self.description(title),
             "dateline": body.dateline,
@@ -184,9 +183,7 @@ class _Page:
         if not people:
             people = self._dom_authors()
         if not people:
-            names = [
-                n for n in self.sel.css(S.META_AUTHORS).getall() if not S.NOT_A_WRITER.match(n)
-            ]
+            names = [n for n in self.sel.css(S.META_AUTHORS).getall() if not S.NOT_A_WRITER.match(n)]
             people = [{"name": n, "url": None} for n in names]
         return _unique_people(people)
 
@@ -259,9 +256,7 @@ class _Page:
         return make_image(url, None)
 
     def cover_block(self) -> Any:
-        hooked = next(
-            (nodes[0] for css in S.COVER_BLOCK if (nodes := compiled(css)(self.sel.root))), None
-        )
+        hooked = next((nodes[0] for css in S.COVER_BLOCK if (nodes := compiled(css)(self.sel.root))), None)
         if hooked is not None:
             return hooked
         # Unhooked markup: the first visible figure before the body is the cover.

@@ -39,11 +39,7 @@ class HeadingIndex:
     def headings(self, heading: S.Heading) -> Iterator[HtmlElement]:
         """Matching headings; true headings first, other text elements only if none."""
         for want_heading in (True, False):
-            found = [
-                n
-                for n, text, tag in self.candidates
-                if tag is want_heading and heading.search(text)
-            ]
+            found = [n for n, text, tag in self.candidates if tag is want_heading and heading.search(text)]
             if found:
                 yield from found
                 return
@@ -69,9 +65,7 @@ def headings(sel: Selector | HeadingIndex, heading: S.Heading) -> Iterator[HtmlE
     return index.headings(heading)
 
 
-def climb(
-    start: HtmlElement, accept: Callable[[HtmlElement], bool], levels: int
-) -> HtmlElement | None:
+def climb(start: HtmlElement, accept: Callable[[HtmlElement], bool], levels: int) -> HtmlElement | None:
     """The nearest ancestor (at most ``levels`` up) for which accept() holds."""
     node = start.getparent()
     for _ in range(levels):

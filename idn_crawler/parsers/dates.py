@@ -20,9 +20,7 @@ MONTHS = {
 }  # fmt: skip
 WEEKDAYS = ("senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "minggu", "ahad")
 
-_CARD_RE = re.compile(
-    r"^(\d{1,2}) ([a-z]+) (\d{4}),? (\d{1,2})[:.](\d{2})(?: (wita|wib|wit|utc|gmt))?$"
-)
+_CARD_RE = re.compile(r"^(\d{1,2}) ([a-z]+) (\d{4}),? (\d{1,2})[:.](\d{2})(?: (wita|wib|wit|utc|gmt))?$")
 _MONTH_NUMBERS = {
     name: number
     for number, name in enumerate(

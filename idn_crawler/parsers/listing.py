@@ -41,9 +41,7 @@ class Listing:
 def parse_listing(html: str, url: str) -> Listing:
     sel = selector_for(html)
     kind = kind_of(url)
-    title = next(
-        (t for css in S.LISTING_TITLE if (t := clean(sel.css(css).xpath("string()").get("")))), None
-    )
+    title = next((t for css in S.LISTING_TITLE if (t := clean(sel.css(css).xpath("string()").get("")))), None)
     if kind is Kind.TAG:
         cards = _tag_cards(sel, html, url)
     else:
@@ -105,9 +103,7 @@ def _flight_cards(html: str, url: str, wanted: tuple | None) -> list[Card]:
         for article in rail.articles:
             link = canonicalize(article.link, url)
             if link and is_article_url(link):
-                cards.append(
-                    Card(link, article.title, parse_date(article.release_date), None, article.link)
-                )
+                cards.append(Card(link, article.title, parse_date(article.release_date), None, article.link))
     return cards
 
 

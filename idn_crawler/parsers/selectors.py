@@ -134,9 +134,7 @@ EDITORIAL_TEAM_HEADING = Heading(
 EDITORIAL_TEAM_FALLBACK = '[data-testid="editorial-team"]'
 EDITOR_ROLE = re.compile(r"^editor$", re.I)
 TEAM_ROLE = re.compile(r"^(editor|writer|penulis|reporter|contributor|kontributor)$", re.I)
-LATEST_HEADING = Heading(
-    re.compile(r"^(latest\s+in\b|terbaru\s+(di|dari)\b)", re.I), ("latest", "terbaru")
-)
+LATEST_HEADING = Heading(re.compile(r"^(latest\s+in\b|terbaru\s+(di|dari)\b)", re.I), ("latest", "terbaru"))
 LATEST_FALLBACK = '[data-testid="latest-article"]'
 EDITORS_PICKS_HEADING = Heading(
     re.compile(r"^editor'?s'?\s+picks?$|^pilihan\s+editor$", re.I), ("pick", "pilihan")

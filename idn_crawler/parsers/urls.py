@@ -26,9 +26,7 @@ NOT_SECTIONS = frozenset(
 )  # fmt: skip
 
 _SLUG = r"[a-z0-9][a-z0-9-]*"
-CURRENT_ARTICLE_RE = re.compile(
-    rf"^/({_SLUG})/({_SLUG})/({_SLUG}-([a-z0-9]{{5}})-([a-z0-9]{{6}}))$"
-)
+CURRENT_ARTICLE_RE = re.compile(rf"^/({_SLUG})/({_SLUG})/({_SLUG}-([a-z0-9]{{5}})-([a-z0-9]{{6}}))$")
 LEGACY_ARTICLE_RE = re.compile(rf"^/({_SLUG})/({_SLUG})/({_SLUG})/({_SLUG})$")
 TAG_RE = re.compile(rf"^/tag/({_SLUG})$")
 HUB_RE = re.compile(rf"^/({_SLUG})(?:/({_SLUG}))?$")

@@ -1,0 +1,100 @@
+"""Spider arguments (``-a name=value``), checked up front: a bad one stops the crawl."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from dateutil import parser as dateutil_parser
+
+from idn_crawler.parsers.dates import WIB
+
+_SPAN = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$", re.I)
+_SPAN_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)?$")
+_TAG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off", "")
+
+
+class BadArgument(ValueError):
+    """A spider argument or setting that cannot be used; the message names it."""
+
+
+@dataclass
+class CrawlArgs:
+    sections: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    sitemaps: bool = True
+    since: datetime | None = None
+    max_articles: int | None = None
+    refresh: bool = False
+
+
+def parse_args(
+    *,
+    sections: str | None = None,
+    tags: str | None = None,
+    sitemaps: str | bool | None = None,
+    since: str | None = None,
+    max_articles: str | int | None = None,
+    refresh: str | bool | None = None,
+    default_sections: list[str] | None = None,
+    now: datetime | None = None,
+) -> CrawlArgs:
+    return CrawlArgs(
+        sections=_list("sections", sections, _SLUG) or list(default_sections or []),
+        tags=_list("tags", tags, _TAG),
+        sitemaps=_bool("sitemaps", sitemaps, True),
+        since=parse_since(since, now) if since not in (None, "") else None,
+        max_articles=_positive("max_articles", max_articles),
+        refresh=_bool("refresh", refresh, False),
+    )
+
+
+def parse_since(value: str | None, now: datetime | None = None) -> datetime:
+    text = (value or "").strip()
+    span = _SPAN.match(text)
+    if span:
+        delta = timedelta(**{_SPAN_UNITS[span.group(2).lower()]: int(span.group(1))})
+        return (now or datetime.now(UTC)) - delta
+    try:
+        parsed = dateutil_parser.isoparse(text)
+    except (ValueError, OverflowError):
+        raise BadArgument(
+            f"since={value!r}: expected an ISO date or datetime (2025-11-01, "
+            "2025-11-01T08:00:00+07:00) or a span such as 2d, 12h, 30m, 1w"
+        ) from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=WIB)
+
+
+def _list(name: str, value: str | None, shape: re.Pattern[str]) -> list[str]:
+    items = [v.strip().strip("/").lower() for v in (value or "").split(",") if v.strip()]
+    bad = [v for v in items if not shape.match(v)]
+    if bad:
+        raise BadArgument(f"{name}={value!r}: {', '.join(bad)} is not a valid {name[:-1]} slug")
+    return list(dict.fromkeys(items))
+
+
+def _bool(name: str, value: str | bool | None, default: bool) -> bool:
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        return value
+    lowered = value.strip().lower()
+    if lowered in _TRUE or lowered in _FALSE:
+        return lowered in _TRUE
+    raise BadArgument(f"{name}={value!r}: expected true or false")
+
+
+def _positive(name: str, value: str | int | None) -> int | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = 0
+    if number < 1:
+        raise BadArgument(f"{name}={value!r}: expected a whole number of 1 or more")
+    return number

@@ -1,0 +1,1 @@
+"""Downloader middlewares of idn-crawler (one component per module)."""

@@ -1,0 +1,53 @@
+"""Retries with exponential backoff: wait base, 2*base, 4*base ... before each retry."""
+
+from __future__ import annotations
+
+import logging
+from typing import Self
+
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.http import Response
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet import reactor
+from twisted.internet.task import deferLater
+
+from idn_crawler.config import setting
+
+logger = logging.getLogger(__name__)
+
+
+class BackoffRetryMiddleware(RetryMiddleware):
+    backoff_base: float = 2.0
+    backoff_max: float = 60.0
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        middleware = super().from_crawler(crawler)
+        middleware.backoff_base = float(setting(crawler.settings, "IDN_RETRY_BACKOFF_BASE"))
+        middleware.backoff_max = float(setting(crawler.settings, "IDN_RETRY_BACKOFF_MAX"))
+        return middleware
+
+    async def process_response(  # type: ignore[override]
+        self, request: Request, response: Response
+    ) -> Request | Response:
+        result = super().process_response(request, response)
+        if isinstance(result, Request):
+            await self._wait(result)
+        return result
+
+    async def process_exception(  # type: ignore[override]
+        self, request: Request, exception: Exception
+    ) -> Request | Response | None:
+        result = super().process_exception(request, exception)
+        if isinstance(result, Request):
+            await self._wait(result)
+        return result
+
+    async def _wait(self, retry: Request) -> None:
+        attempt = int(retry.meta.get("retry_times", 1))
+        delay = min(self.backoff_max, self.backoff_base * 2 ** (attempt - 1))
+        if delay > 0:
+            logger.debug("Waiting %.1fs before retry %d of %s", delay, attempt, retry.url)
+            await maybe_deferred_to_future(deferLater(reactor, delay, lambda: None))

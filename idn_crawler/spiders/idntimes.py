@@ -1,0 +1,234 @@
+"""The ``idntimes`` spider: hubs, tag pages, article rails and sitemaps -> article records.
+
+Every link is canonicalized before it is requested, so one article is fetched
+once per run however many pages link to it, and tracking parameters, AMP and
+``/full`` copies never reach the site. A known article is fetched again only
+when something newer than what the crawl state holds says it changed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterable, Iterator
+from datetime import UTC, datetime
+from typing import Any, ClassVar, Self
+
+import scrapy
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.exceptions import CloseSpider
+from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.gz import gunzip
+from twisted.python.failure import Failure
+
+from idn_crawler.args import CrawlArgs, parse_args
+from idn_crawler.config import setting
+from idn_crawler.parsers import NotAnArticle, parse_article, parse_listing
+from idn_crawler.parsers.dates import parse_datetime
+from idn_crawler.parsers.urls import SITE_ORIGIN, Kind, article_id, canonicalize, kind_of
+from idn_crawler.sitemaps import SitemapEntry, parse_sitemap, robots_sitemaps
+from idn_crawler.state import CrawlState, state_for
+
+logger = logging.getLogger(__name__)
+GONE_STATUSES = (404, 410)
+
+
+class IdnTimesSpider(scrapy.Spider):
+    name = "idntimes"
+    allowed_domains: ClassVar[list[str]] = ["www.idntimes.com"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.default_sections: list[str] = kwargs.pop("default_sections", [])
+        names = ("sections", "tags", "sitemaps", "since", "max_articles", "refresh")
+        raw = {name: kwargs.pop(name) for name in names if name in kwargs}
+        super().__init__(*args, **kwargs)
+        self.args: CrawlArgs = parse_args(**raw, default_sections=self.default_sections)
+        self.state: CrawlState | None = None
+        self.emitted = 0
+        self.considered: set[str] = set()
+        self.gone_hubs: list[str] = []
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        kwargs.setdefault("default_sections", list(setting(crawler.settings, "IDN_SECTIONS")))
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.state = state_for(crawler)
+        return spider
+
+    # --- discovery -------------------------------------------------------------
+    async def start(self) -> AsyncIterator[Request]:
+        yield self._listing_request(SITE_ORIGIN + "/")
+        for section in self.args.sections:
+            yield self._listing_request(f"{SITE_ORIGIN}/{section}")
+        for tag in self.args.tags:
+            yield self._listing_request(f"{SITE_ORIGIN}/tag/{tag}")
+        if self.args.sitemaps:
+            yield Request(f"{SITE_ORIGIN}/robots.txt", self.parse_robots, errback=self.on_error)
+
+    def _listing_request(self, url: str) -> Request:
+        return Request(url, self.parse_listing, errback=self.on_error, meta={"idn_kind": kind_of(url)})
+
+    def parse_robots(self, response: Response) -> Iterator[Request]:
+        found = (
+            [canonicalize(u) for u in robots_sitemaps(response.text)]
+            if isinstance(response, TextResponse)
+            else []
+        )
+        for url in dict.fromkeys(u for u in found if u) or [f"{SITE_ORIGIN}/sitemap.xml"]:
+            yield Request(url, self.parse_sitemap, errback=self.on_error)
+
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        body = response.body
+        if body[:2] == b"\x1f\x8b":
+            body = gunzip(body, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+        sitemap = parse_sitemap(body)
+        self.crawler.stats.inc_value("idn/sitemaps/parsed")
+        for entry in sitemap.entries:
+            url = canonicalize(entry.loc)
+            if url is None:
+                continue
+            if sitemap.is_index:
+                yield from self._child_sitemap(url, entry)
+            else:
+                yield from self._article_request(url, entry.newest, source="sitemap")
+
+    def _child_sitemap(self, url: str, entry: SitemapEntry) -> Iterator[Request]:
+        if kind_of(url) is not Kind.SITEMAP or not self._in_sections(url):
+            return
+        if self.args.since and entry.newest and entry.newest < self.args.since:
+            self.crawler.stats.inc_value("idn/sitemaps/skipped_old")
+            return
+        yield Request(url, self.parse_sitemap, errback=self.on_error)
+
+    def parse_listing(self, response: Response) -> Iterator[Request]:
+        if not isinstance(response, TextResponse):
+            return
+        listing = parse_listing(response.text, response.url)
+        stats = self.crawler.stats
+        stats.inc_value("idn/listings/parsed")
+        stats.inc_value("idn/listings/article_links", len(listing.cards))
+        for card in listing.cards:
+            if listing.kind is Kind.TAG or self._in_sections(card.url):
+                yield from self._article_request(
+                    card.url, None, published=card.published_at, source="listing"
+                )
+        yield from self._subsection_hubs(listing.hubs)
+
+    def _subsection_hubs(self, hubs: Iterable[str]) -> Iterator[Request]:
+        for hub in hubs:
+            if len(hub.removeprefix(SITE_ORIGIN).strip("/").split("/")) == 2 and self._in_sections(hub):
+                yield self._listing_request(hub)
+
+    def _in_sections(self, url: str) -> bool:
+        first = url.removeprefix(SITE_ORIGIN).strip("/").split("/")[0]
+        return not self.args.sections or first in self.args.sections
+
+    # --- the incremental decision ------------------------------------------------
+    def _article_request(
+        self, url: str, lastmod: datetime | None, *, published: str | None = None, source: str
+    ) -> Iterator[Request]:
+        if kind_of(url) not in (Kind.ARTICLE, Kind.LEGACY_ARTICLE) or self._quota_reached():
+            return
+        ident = article_id(url)
+        if ident in self.considered:
+            return
+        self.considered.add(ident)
+        if self._skip(url, ident, lastmod, parse_datetime(published)):
+            return
+        meta = {"idn_source_url": url, "idn_lastmod": lastmod.isoformat() if lastmod else None}
+        self.crawler.stats.inc_value(f"idn/articles/requested/{source}")
+        yield Request(url, self.parse_article, errback=self.on_error, meta=meta)
+
+    def _skip(self, url: str, ident: str, lastmod: datetime | None, published: datetime | None) -> bool:
+        stats = self.crawler.stats
+        dated = published or lastmod
+        if self.args.since and dated and dated < self.args.since:
+            stats.inc_value("idn/articles/skipped_old")
+            return True
+        assert self.state is not None
+        if self.state.is_gone(url):
+            stats.inc_value("idn/articles/skipped_gone")
+            return True
+        known = self.state.lookup(ident, url)
+        if known is None or self.args.refresh or known.changed_since(lastmod or published):
+            return False
+        stats.inc_value("idn/articles/skipped_known")
+        return True
+
+    def _quota_reached(self) -> bool:
+        return self.args.max_articles is not None and self.emitted >= self.args.max_articles
+
+    # --- articles ------------------------------------------------------------------
+    def parse_article(self, response: Response) -> Iterator[Any]:
+        if self._quota_reached() or not isinstance(response, TextResponse):
+            return
+        source = response.meta.get("idn_source_url", response.url)
+        crawled_at = datetime.now(UTC).isoformat(timespec="seconds")
+        try:
+            record = parse_article(response.text, source, crawled_at=crawled_at)
+        except NotAnArticle as exc:
+            self._not_an_article(response, exc)
+            return
+        if self._too_old(record):
+            return
+        record["_lastmod"] = response.meta.get("idn_lastmod")
+        self.emitted += 1
+        yield record
+        yield from self._follow(record)
+        if self._quota_reached():
+            raise CloseSpider("max_articles")
+
+    def _not_an_article(self, response: Response, exc: NotAnArticle) -> None:
+        stats = self.crawler.stats
+        stats.inc_value("idn/articles/unparseable")
+        for field in exc.missing:
+            stats.inc_value(f"idn/coverage/missing/{field}")
+            stats.set_value(f"idn/coverage/sample/{field}", response.url)
+        logger.warning("Not an article record: %s (%s)", response.url, exc.reason)
+
+    def _too_old(self, record: dict[str, Any]) -> bool:
+        published = parse_datetime(record["published_at"])
+        if self.args.since and published and published < self.args.since:
+            self.crawler.stats.inc_value("idn/articles/skipped_old")
+            return True
+        return False
+
+    def _follow(self, record: dict[str, Any]) -> Iterator[Request]:
+        for card in record["latest"]:
+            if self._in_sections(card["url"]):
+                yield from self._article_request(
+                    card["url"], None, published=card["published_at"], source="rail"
+                )
+        for card in record["editors_picks"]:
+            if self._in_sections(card["url"]):
+                yield from self._article_request(card["url"], None, source="rail")
+        if record["subsection"]:
+            yield from self._subsection_hubs([f"{SITE_ORIGIN}/{record['section']}/{record['subsection']}"])
+
+    # --- failures --------------------------------------------------------------------
+    def on_error(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]
+        stats = self.crawler.stats
+        if isinstance(failure.value, HttpError):
+            status = failure.value.response.status
+            if status in GONE_STATUSES:
+                self._gone(request, status)
+                return
+            stats.inc_value(f"idn/errors/http_{status}")
+        else:
+            stats.inc_value(f"idn/errors/{failure.type.__name__}")  # type: ignore[union-attr]
+        stats.inc_value("idn/errors/total")
+        logger.error("Failed %s: %s", request.url, failure.getErrorMessage())
+
+    def _gone(self, request: Request, status: int) -> None:
+        stats = self.crawler.stats
+        stats.inc_value("idn/pages/gone")
+        url = request.meta.get("idn_source_url", request.url)
+        if request.callback == self.parse_article:
+            assert self.state is not None
+            self.state.mark_gone(url, status)
+        elif request.meta.get("idn_kind") is Kind.HUB:
+            self.gone_hubs.append(url)
+            stats.set_value("idn/hubs/gone", list(self.gone_hubs))
+        logger.info("Gone (%d): %s", status, url)

@@ -1,0 +1,166 @@
+"""The crawl state: what earlier runs published, in SQLite (embedded, nothing to install).
+
+An article enters the state only after the part file holding its record has
+been renamed into place (``publish``), so a run killed at any instant leaves
+the state saying exactly what readers can see. One writer at a time: a second
+process opening the same state gets ``StateLocked`` with who holds it.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from idn_crawler.parsers.dates import parse_datetime
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    article_id TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    modified_at TEXT,
+    lastmod TEXT,
+    version INTEGER NOT NULL,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    file TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS aliases (url TEXT PRIMARY KEY, article_id TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS gone (url TEXT PRIMARY KEY, status INTEGER NOT NULL, seen_at TEXT NOT NULL)
+    WITHOUT ROWID;
+"""
+
+
+class StateLocked(RuntimeError):
+    """Another process is writing this crawl state."""
+
+
+@dataclass(frozen=True)
+class Known:
+    article_id: str
+    url: str
+    content_hash: str
+    modified_at: str | None
+    lastmod: str | None
+    version: int
+
+    def changed_since(self, stamp: datetime | None) -> bool:
+        """True when ``stamp`` (a sitemap lastmod, a card date) is newer than what we hold."""
+        if stamp is None:
+            return False
+        held = [d for d in map(parse_datetime, (self.modified_at, self.lastmod)) if d]
+        return not held or stamp > max(held)
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class CrawlState:
+    def __init__(self, path: str | os.PathLike[str], *, readonly: bool = False) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock: TextIO | None = None if readonly else self._acquire()
+        self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=FULL")
+        self.db.executescript(SCHEMA)
+
+    def _acquire(self) -> TextIO:
+        lock = open(f"{self.path}.lock", "a+", encoding="utf-8")  # noqa: SIM115 (held open)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.seek(0)
+            holder = lock.read().strip() or "another process"
+            lock.close()
+            raise StateLocked(f"crawl state {self.path} is in use by {holder}") from None
+        lock.truncate(0)
+        lock.write(f"pid {os.getpid()} since {utc_now()}\n")
+        lock.flush()
+        return lock
+
+    def get(self, article_id: str) -> Known | None:
+        row = self.db.execute(
+            "SELECT article_id, url, content_hash, modified_at, lastmod, version"
+            " FROM articles WHERE article_id = ?",
+            (article_id,),
+        ).fetchone()
+        return Known(*row) if row else None
+
+    def lookup(self, article_id: str, url: str) -> Known | None:
+        """The article behind a URL: by its id, else by an address that led to it."""
+        known = self.get(article_id)
+        if known is None:
+            row = self.db.execute("SELECT article_id FROM aliases WHERE url = ?", (url,)).fetchone()
+            known = self.get(row[0]) if row else None
+        return known
+
+    def publish(self, records: Iterable[dict[str, Any]], file: str) -> None:
+        """Record articles whose part file is already in place, in one transaction."""
+        now = utc_now()
+        with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            for record in records:
+                self._upsert(record, file, now)
+
+    def _upsert(self, record: dict[str, Any], file: str, now: str) -> None:
+        self.db.execute(
+            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT(article_id) DO UPDATE SET url=excluded.url,"
+            " content_hash=excluded.content_hash, modified_at=excluded.modified_at,"
+            " lastmod=excluded.lastmod, version=excluded.version,"
+            " last_seen=excluded.last_seen, file=excluded.file",
+            (
+                record["article_id"], record["url"], record["content_hash"],
+                record.get("modified_at"), record.get("_lastmod"), record["version"],
+                now, now, file,
+            ),
+        )  # fmt: skip
+        for url in {record["url"], record.get("source_url") or record["url"]}:
+            self.db.execute("INSERT OR REPLACE INTO aliases VALUES (?, ?)", (url, record["article_id"]))
+
+    def mark_gone(self, url: str, status: int) -> None:
+        self.db.execute("INSERT OR REPLACE INTO gone VALUES (?, ?, ?)", (url, status, utc_now()))
+
+    def is_gone(self, url: str) -> bool:
+        return self.db.execute("SELECT 1 FROM gone WHERE url = ?", (url,)).fetchone() is not None
+
+    def count(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    def touch(self, article_id: str, lastmod: str | None) -> None:
+        """Remember a newer lastmod for an article re-fetched and found unchanged."""
+        self.db.execute(
+            "UPDATE articles SET lastmod = COALESCE(?, lastmod), last_seen = ? WHERE article_id = ?",
+            (lastmod, utc_now(), article_id),
+        )
+
+    def close(self) -> None:
+        self.db.close()
+        if self._lock is not None:
+            fcntl.flock(self._lock, fcntl.LOCK_UN)
+            self._lock.close()
+            self._lock = None
+
+
+def state_path(output_dir: str | os.PathLike[str], configured: str | None) -> Path:
+    return Path(configured) if configured else Path(output_dir) / "state.sqlite3"
+
+
+def state_for(crawler: Any) -> CrawlState:
+    """The crawler's one CrawlState, shared by the spider and the pipelines."""
+    from idn_crawler.config import setting
+
+    state = getattr(crawler, "idn_state", None)
+    if state is None:
+        output = setting(crawler.settings, "IDN_OUTPUT_DIR")
+        state = CrawlState(state_path(output, setting(crawler.settings, "IDN_STATE_PATH")))
+        crawler.idn_state = state
+    return state

@@ -1,0 +1,59 @@
+"""Deduplication within the run (article id, URL) and across runs (the crawl state).
+
+A record goes on only when its article is new, or changed since the state's
+copy (newer ``modified_at`` or a different ``content_hash``), with ``version``
+set accordingly. An unchanged re-fetch is dropped quietly.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Self
+
+from itemadapter import ItemAdapter
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+from scrapy.statscollectors import StatsCollector
+
+from idn_crawler.parsers.dates import parse_datetime
+from idn_crawler.state import CrawlState, Known, state_for
+
+
+class DedupePipeline:
+    def __init__(self, state: CrawlState, stats: StatsCollector) -> None:
+        self.state = state
+        self.stats = stats
+        self.seen_ids: set[str] = set()
+        self.seen_urls: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        assert crawler.stats is not None
+        return cls(state_for(crawler), crawler.stats)
+
+    def process_item(self, item: Any) -> Any:
+        record = ItemAdapter(item)
+        ident, url = record["article_id"], record["url"]
+        if ident in self.seen_ids or url in self.seen_urls:
+            self.stats.inc_value("idn/articles/duplicates")
+            raise DropItem(f"duplicate in this run: {url}", log_level="DEBUG")
+        self.seen_ids.add(ident)
+        self.seen_urls.add(url)
+        known = self.state.lookup(ident, url)
+        if known is None:
+            record["version"] = 1
+            self.stats.inc_value("idn/articles/new")
+        elif _changed(known, record):
+            record["version"] = known.version + 1
+            self.stats.inc_value("idn/articles/updated")
+        else:
+            self.state.touch(known.article_id, record.get("_lastmod"))
+            self.stats.inc_value("idn/articles/unchanged")
+            raise DropItem(f"unchanged since version {known.version}: {url}", log_level="DEBUG")
+        return item
+
+
+def _changed(known: Known, record: ItemAdapter) -> bool:
+    if record["content_hash"] != known.content_hash:
+        return True
+    new, old = parse_datetime(record.get("modified_at")), parse_datetime(known.modified_at)
+    return bool(new and (old is None or new > old))

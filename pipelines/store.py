@@ -1,0 +1,165 @@
+"""JSON-lines parts, published atomically, then recorded in the crawl state.
+
+A part is written aside under a hidden ``.tmp`` name, flushed, fsynced and
+renamed to ``articles/crawl_date=YYYY-MM-DD/<run_id>-<part>.jsonl[.gz]``; only
+then are its articles recorded in the state. A run killed at any instant leaves
+no partial file where readers look, and its unpublished articles unknown, so
+the next run fetches them again.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import os
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any, Self
+
+from itemadapter import ItemAdapter
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.statscollectors import StatsCollector
+from twisted.internet import task
+
+from idn_crawler.config import setting
+from idn_crawler.run_id import run_id_for
+from idn_crawler.state import CrawlState, state_for
+
+logger = logging.getLogger(__name__)
+TMP_SUFFIX = ".tmp"
+
+
+def fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class _Part:
+    def __init__(self, final: Path, compress: bool) -> None:
+        self.final = final
+        self.tmp = final.with_name("." + final.name + TMP_SUFFIX)
+        self.raw = open(self.tmp, "wb")  # noqa: SIM115 (closed in publish)
+        gzipped = gzip.GzipFile(fileobj=self.raw, mode="wb") if compress else None
+        self.out: IO[bytes] = gzipped if gzipped is not None else self.raw  # type: ignore[assignment]
+        self.records: list[dict[str, Any]] = []
+        self.opened = time.monotonic()
+
+    def write(self, record: dict[str, Any]) -> None:
+        line = {k: v for k, v in record.items() if not k.startswith("_")}
+        self.out.write(json.dumps(line, ensure_ascii=False).encode("utf-8") + b"\n")
+        self.records.append(record)
+
+    def publish(self) -> None:
+        if self.out is not self.raw:
+            self.out.close()
+        self.raw.flush()
+        os.fsync(self.raw.fileno())
+        self.raw.close()
+        os.replace(self.tmp, self.final)
+        fsync_dir(self.final.parent)
+
+
+class StorePipeline:
+    def __init__(
+        self,
+        output_dir: Path,
+        run_id: str,
+        state: CrawlState,
+        stats: StatsCollector,
+        *,
+        max_records: int = 1000,
+        max_seconds: float = 300.0,
+        compress: bool = False,
+    ) -> None:
+        self.output_dir = output_dir
+        self.run_id = run_id
+        self.state = state
+        self.stats = stats
+        self.max_records = max_records
+        self.max_seconds = max_seconds
+        self.compress = compress
+        self.part: _Part | None = None
+        self.part_number = 0
+        self.files: list[str] = []
+        self.timer: task.LoopingCall | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        assert crawler.stats is not None
+        get = crawler.settings
+        store = cls(
+            Path(setting(get, "IDN_OUTPUT_DIR")),
+            run_id_for(crawler),
+            state_for(crawler),
+            crawler.stats,
+            max_records=int(setting(get, "IDN_PART_MAX_RECORDS")),
+            max_seconds=float(setting(get, "IDN_PART_MAX_SECONDS")),
+            compress=bool(setting(get, "IDN_COMPRESS")),
+        )
+        crawler.signals.connect(store.engine_stopped, signal=signals.engine_stopped)
+        return store
+
+    def open_spider(self) -> None:
+        self.articles_dir.mkdir(parents=True, exist_ok=True)
+        self._remove_stale_temporaries()
+        if self.max_seconds > 0:
+            self.timer = task.LoopingCall(self._publish_if_old)
+            self.timer.start(min(self.max_seconds, 5.0), now=False)
+
+    @property
+    def articles_dir(self) -> Path:
+        return self.output_dir / "articles"
+
+    def _remove_stale_temporaries(self) -> None:
+        # Only one run writes an output directory at a time (the lock), so any
+        # temporary part here is a killed run's: its articles were never recorded.
+        for stale in self.articles_dir.glob(f"*/.*{TMP_SUFFIX}"):
+            logger.warning("Removing an unpublished part of an interrupted run: %s", stale)
+            stale.unlink()
+
+    def process_item(self, item: Any) -> Any:
+        if self.part is None:
+            self.part = self._open_part()
+        self.part.write(ItemAdapter(item).asdict())
+        if len(self.part.records) >= self.max_records:
+            self._publish()
+        return item
+
+    def _open_part(self) -> _Part:
+        self.part_number += 1
+        day = datetime.now(UTC).strftime("%Y-%m-%d")
+        folder = self.articles_dir / f"crawl_date={day}"
+        folder.mkdir(parents=True, exist_ok=True)
+        suffix = ".jsonl.gz" if self.compress else ".jsonl"
+        return _Part(folder / f"{self.run_id}-{self.part_number:05d}{suffix}", self.compress)
+
+    def _publish_if_old(self) -> None:
+        if self.part is not None and time.monotonic() - self.part.opened >= self.max_seconds:
+            self._publish()
+
+    def _publish(self) -> None:
+        part, self.part = self.part, None
+        if part is None:
+            return
+        part.publish()
+        relative = part.final.relative_to(self.output_dir).as_posix()
+        # Ordering is the guarantee: the state learns of an article only now.
+        self.state.publish(part.records, relative)
+        self.files.append(relative)
+        self.stats.set_value("idn/files", list(self.files))
+        self.stats.inc_value("idn/articles/written", len(part.records))
+        logger.info("Published %s (%d records)", relative, len(part.records))
+
+    def close_spider(self) -> None:
+        if self.timer is not None and self.timer.running:
+            self.timer.stop()
+        self._publish()
+
+    def engine_stopped(self) -> None:
+        self.state.close()

@@ -1,0 +1,36 @@
+"""Every record against the shipped JSON Schema; an invalid one is dropped, never written."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Self
+
+from itemadapter import ItemAdapter
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+from scrapy.statscollectors import StatsCollector
+
+from idn_crawler.schema import schema_errors
+
+logger = logging.getLogger(__name__)
+
+
+class ValidatePipeline:
+    def __init__(self, stats: StatsCollector) -> None:
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        assert crawler.stats is not None
+        return cls(crawler.stats)
+
+    def process_item(self, item: Any) -> Any:
+        record = {k: v for k, v in ItemAdapter(item).items() if not k.startswith("_")}
+        errors = schema_errors(record)
+        if not errors:
+            return item
+        self.stats.inc_value("idn/dropped/invalid")
+        for field, _ in errors:
+            self.stats.inc_value(f"idn/dropped/invalid/{field}")
+        reasons = "; ".join(f"{field}: {message}" for field, message in errors)
+        raise DropItem(f"invalid record {record.get('url')}: {reasons}")
