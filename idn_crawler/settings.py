@@ -12,11 +12,12 @@ NEWSPIDER_MODULE = "idn_crawler.spiders"
 
 USER_AGENT = f"idn-crawler/{__version__} (+https://github.com/idn-crawler/idn-crawler; research crawler)"
 ROBOTSTXT_OBEY = True
+# Protego, remembering the Sitemap lines so robots.txt is fetched once per run.
+ROBOTSTXT_PARSER = "idn_crawler.robots.SitemapRecordingRobotParser"
 
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 1.0
-RANDOMIZE_DOWNLOAD_DELAY = True
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 2.0
 AUTOTHROTTLE_MAX_DELAY = 60.0
@@ -38,8 +39,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Retries wait longer each time instead of hammering a struggling server.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "idn_crawler.middlewares.retry.BackoffRetryMiddleware": 550,
-    # Closest to the downloader: robots.txt and retries see the real URLs.
-    "idn_crawler.middlewares.mirror.MirrorMiddleware": 950,
+    # After robots.txt, retries and redirects (they see the real URLs), before the
+    # downloader stats (a mirrored request is counted once).
+    "idn_crawler.middlewares.mirror.MirrorMiddleware": 800,
 }
 ITEM_PIPELINES = {
     "pipelines.coverage.CoveragePipeline": 100,

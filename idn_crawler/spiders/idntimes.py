@@ -24,14 +24,20 @@ from twisted.python.failure import Failure
 
 from idn_crawler.args import CrawlArgs, parse_args
 from idn_crawler.config import setting
+from idn_crawler.middlewares.mirror import META_KEY as MIRROR_META_KEY
 from idn_crawler.parsers import NotAnArticle, parse_article, parse_listing
 from idn_crawler.parsers.dates import parse_datetime
 from idn_crawler.parsers.urls import SITE_ORIGIN, Kind, article_id, canonicalize, kind_of
-from idn_crawler.sitemaps import SitemapEntry, parse_sitemap, robots_sitemaps
+from idn_crawler.sitemaps import SitemapEntry, parse_sitemap
 from idn_crawler.state import CrawlState, state_for
 
 logger = logging.getLogger(__name__)
 GONE_STATUSES = (404, 410)
+
+
+def real_url(request: Request) -> str:
+    """The site URL of a request, also when IDN_MIRROR sent it elsewhere."""
+    return str(request.meta.get(MIRROR_META_KEY, request.url))
 
 
 class IdnTimesSpider(scrapy.Spider):
@@ -48,6 +54,7 @@ class IdnTimesSpider(scrapy.Spider):
         self.emitted = 0
         self.considered: set[str] = set()
         self.gone_hubs: list[str] = []
+        self.sitemaps_started = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -63,19 +70,21 @@ class IdnTimesSpider(scrapy.Spider):
             yield self._listing_request(f"{SITE_ORIGIN}/{section}")
         for tag in self.args.tags:
             yield self._listing_request(f"{SITE_ORIGIN}/tag/{tag}")
-        if self.args.sitemaps:
-            yield Request(f"{SITE_ORIGIN}/robots.txt", self.parse_robots, errback=self.on_error)
 
     def _listing_request(self, url: str) -> Request:
         return Request(url, self.parse_listing, errback=self.on_error, meta={"idn_kind": kind_of(url)})
 
-    def parse_robots(self, response: Response) -> Iterator[Request]:
-        found = (
-            [canonicalize(u) for u in robots_sitemaps(response.text)]
-            if isinstance(response, TextResponse)
-            else []
-        )
-        for url in dict.fromkeys(u for u in found if u) or [f"{SITE_ORIGIN}/sitemap.xml"]:
+    def _sitemap_requests(self) -> Iterator[Request]:
+        """The sitemaps robots.txt names, once, after its first download.
+
+        Any response from the site comes after RobotsTxtMiddleware has read
+        robots.txt, so the first listing response or error starts them.
+        """
+        if not self.args.sitemaps or self.sitemaps_started:
+            return
+        self.sitemaps_started = True
+        named = getattr(self.crawler, "idn_robots_sitemaps", None) or [f"{SITE_ORIGIN}/sitemap.xml"]
+        for url in dict.fromkeys(u for u in map(canonicalize, named) if u):
             yield Request(url, self.parse_sitemap, errback=self.on_error)
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
@@ -114,6 +123,7 @@ class IdnTimesSpider(scrapy.Spider):
                     card.url, None, published=card.published_at, source="listing"
                 )
         yield from self._subsection_hubs(listing.hubs)
+        yield from self._sitemap_requests()
 
     def _subsection_hubs(self, hubs: Iterable[str]) -> Iterator[Request]:
         for hub in hubs:
@@ -207,24 +217,27 @@ class IdnTimesSpider(scrapy.Spider):
             yield from self._subsection_hubs([f"{SITE_ORIGIN}/{record['section']}/{record['subsection']}"])
 
     # --- failures --------------------------------------------------------------------
-    def on_error(self, failure: Failure) -> None:
+    def on_error(self, failure: Failure) -> Iterator[Request]:
         request = failure.request  # type: ignore[attr-defined]
         stats = self.crawler.stats
-        if isinstance(failure.value, HttpError):
-            status = failure.value.response.status
-            if status in GONE_STATUSES:
-                self._gone(request, status)
-                return
-            stats.inc_value(f"idn/errors/http_{status}")
+        if isinstance(failure.value, HttpError) and failure.value.response.status in GONE_STATUSES:
+            self._gone(request, failure.value.response.status)
         else:
-            stats.inc_value(f"idn/errors/{failure.type.__name__}")  # type: ignore[union-attr]
-        stats.inc_value("idn/errors/total")
-        logger.error("Failed %s: %s", request.url, failure.getErrorMessage())
+            kind = (
+                f"http_{failure.value.response.status}"
+                if isinstance(failure.value, HttpError)
+                else type(failure.value).__name__
+            )
+            stats.inc_value(f"idn/errors/{kind}")
+            stats.inc_value("idn/errors/total")
+            logger.error("Failed %s: %s", real_url(request), failure.getErrorMessage())
+        if request.callback == self.parse_listing:
+            yield from self._sitemap_requests()
 
     def _gone(self, request: Request, status: int) -> None:
         stats = self.crawler.stats
         stats.inc_value("idn/pages/gone")
-        url = request.meta.get("idn_source_url", request.url)
+        url = request.meta.get("idn_source_url") or real_url(request)
         if request.callback == self.parse_article:
             assert self.state is not None
             self.state.mark_gone(url, status)
