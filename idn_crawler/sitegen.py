@@ -133,7 +133,7 @@ def build_articles(count: int, seed: int = 7, state: int = 1) -> list[Article]:
                 body,
                 headings,
                 sitemap_only=i % 10 == 9,
-            )  # fmt: skip
+            )
         )
     if state >= 2:
         _advance(articles, rng)

@@ -14,6 +14,7 @@ read to prove what the crawler did and did not fetch.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import threading
 import time
@@ -118,10 +119,8 @@ def main() -> None:
     args = options.parse_args()
     server = SiteServer(args.root, args.port, args.access_log)
     print(f"serving {args.root} on {server.origin}", flush=True)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
-    except KeyboardInterrupt:
-        pass
 
 
 if __name__ == "__main__":
