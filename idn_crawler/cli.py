@@ -15,6 +15,17 @@ def build_parser() -> argparse.ArgumentParser:
     parse = commands.add_parser("parse", help="extract article records from saved HTML files")
     parse.add_argument("paths", nargs="+", metavar="PATH", help="HTML files or folders of them")
     parse.add_argument("--url", help="the page's URL (default: its canonical link)")
+    run = commands.add_parser(
+        "run",
+        help="the crawl as a cron job: lock, run summary, exit code",
+        description="Crawl www.idntimes.com incrementally. Exit codes: 0 complete, 1 failed or too many"
+        " errors, 2 layout drift, 64 bad arguments, 75 another run holds the lock.",
+    )
+    from idn_crawler.run_cli import add_run_options
+
+    add_run_options(run)
+    demo = commands.add_parser("demo", help="crawl the bundled sample site on 127.0.0.1 (no network)")
+    demo.add_argument("--output", default="idn-demo-data", help="where to write (default: idn-demo-data)")
     return parser
 
 
@@ -24,6 +35,14 @@ def main(argv: list[str] | None = None) -> int:
         from idn_crawler.parse_cli import run_parse
 
         return run_parse(args.paths, args.url)
+    if args.command == "run":
+        from idn_crawler.run_cli import run
+
+        return run(args)
+    if args.command == "demo":
+        from idn_crawler.demo import run_demo
+
+        return run_demo(args.output)
     return 64
 
 

@@ -20,6 +20,7 @@ from scrapy.statscollectors import StatsCollector
 
 from idn_crawler.config import setting
 from idn_crawler.items import FIELDS
+from idn_crawler.outcome import Outcome, evaluate
 from idn_crawler.run_id import run_id_for
 
 logger = logging.getLogger(__name__)
@@ -80,17 +81,34 @@ def write_summary(output_dir: Path, summary: dict[str, Any]) -> Path:
 
 
 class RunReport:
-    def __init__(self, output_dir: Path, run_id: str, stats: StatsCollector) -> None:
+    def __init__(
+        self,
+        output_dir: Path,
+        run_id: str,
+        stats: StatsCollector,
+        thresholds: dict[str, float],
+        max_error_rate: float,
+    ) -> None:
         self.output_dir = output_dir
         self.run_id = run_id
         self.stats = stats
+        self.thresholds = thresholds
+        self.max_error_rate = max_error_rate
+        self.outcome: Outcome | None = None
         self.started_at = datetime.now(UTC).isoformat(timespec="seconds")
         self.summary: dict[str, Any] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         assert crawler.stats is not None
-        report = cls(Path(setting(crawler.settings, "IDN_OUTPUT_DIR")), run_id_for(crawler), crawler.stats)
+        get = crawler.settings
+        report = cls(
+            Path(setting(get, "IDN_OUTPUT_DIR")),
+            run_id_for(crawler),
+            crawler.stats,
+            dict(setting(get, "IDN_COVERAGE_THRESHOLDS")),
+            float(setting(get, "IDN_MAX_ERROR_RATE")),
+        )
         crawler.signals.connect(report.spider_closed, signal=signals.spider_closed)
         crawler.idn_report = report  # type: ignore[attr-defined]
         return report
@@ -99,5 +117,10 @@ class RunReport:
         stats = dict(self.stats.get_stats())
         stats["finish_reason"] = reason
         self.summary = summarize(stats, self.run_id, self.started_at)
+        self.outcome = evaluate(self.summary, self.thresholds, self.max_error_rate)
+        self.summary["exit_code"] = self.outcome.code
+        self.summary["problems"] = self.outcome.problems
+        for problem in self.outcome.problems:
+            logger.error("Run problem: %s", problem)
         path = write_summary(self.output_dir, self.summary)
-        logger.info("Run summary: %s", path)
+        logger.info("Run summary: %s (exit code %d)", path, self.outcome.code)

@@ -267,9 +267,16 @@ def dead_links(count: int = 2) -> list[str]:
     return [f"{ORIGIN}/news/world/artikel-yang-sudah-dihapus-{n}-00-zzzz{n}-dead0{n}" for n in range(count)]
 
 
-def generate_site(root: Path, articles: int = 30, state: int = 1, seed: int = 7) -> list[Article]:
-    """Write the site under root; return its articles (sitemap-only ones included)."""
+def generate_site(
+    root: Path, articles: int = 30, state: int = 1, seed: int = 7, extra: dict[str, str] | None = None
+) -> list[Article]:
+    """Write the site under root; return its articles (sitemap-only ones included).
+
+    ``extra`` maps article URLs to saved pages (real layouts) to serve as well;
+    they are listed on the home page and in their section's sitemap.
+    """
     site = build_articles(articles, seed, state)
+    extra = extra or {}
     linked = [a for a in site if not a.sitemap_only]
     files: dict[str, str] = {"robots.txt": ROBOTS}
     for i, a in enumerate(site):
@@ -277,8 +284,10 @@ def generate_site(root: Path, articles: int = 30, state: int = 1, seed: int = 7)
         files[a.path.lstrip("/") + "/index.html"] = render_article(
             a, same[:3], linked[(i + 5) % len(linked) :][:2]
         )
-    _listings(files, linked)
-    _sitemaps(files, site)
+    for url, page in extra.items():
+        files[url.removeprefix(ORIGIN).lstrip("/") + "/index.html"] = page
+    _listings(files, linked, list(extra))
+    _sitemaps(files, site, list(extra))
     for path, text in files.items():
         target = root / path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -286,8 +295,11 @@ def generate_site(root: Path, articles: int = 30, state: int = 1, seed: int = 7)
     return site
 
 
-def _listings(files: dict[str, str], linked: list[Article]) -> None:
+def _listings(files: dict[str, str], linked: list[Article], extra: list[str]) -> None:
     home = [_card(a, heading="h2") for a in linked[:6]]
+    home += [
+        f'<div><a href="{url}"><h2 data-cy="ds-card-article-title">Pilihan</h2></a></div>' for url in extra
+    ]
     files["index.html"] = _page(
         "IDN Times", ORIGIN + "/", "", f'<div data-cy="dynamic-section-list">{"".join(home)}</div>'
     )
@@ -328,12 +340,14 @@ def _listings(files: dict[str, str], linked: list[Article]) -> None:
     files[f"tag/{TAG[0]}/index.html"] = _page(TAG[1], f"{ORIGIN}/tag/{TAG[0]}", "", main, flight)
 
 
-def _sitemaps(files: dict[str, str], site: list[Article]) -> None:
+def _sitemaps(files: dict[str, str], site: list[Article], extra: list[str]) -> None:
     children = []
-    for section in SECTIONS:
+    sections = list(dict.fromkeys([*SECTIONS, *(u.removeprefix(ORIGIN).split("/")[1] for u in extra)]))
+    for section in sections:
         mine = [a for a in site if a.section == section]
-        newest = max(a.modified for a in mine)
-        files[f"{section}/sitemap-web.xml"] = sitemap([(a.url, a.modified) for a in mine])
+        saved = [(u, BASE_TIME - timedelta(days=30)) for u in extra if u.startswith(f"{ORIGIN}/{section}/")]
+        newest = max([a.modified for a in mine] + [when for _, when in saved])
+        files[f"{section}/sitemap-web.xml"] = sitemap([(a.url, a.modified) for a in mine] + saved)
         files[f"{section}/sitemap-news.xml"] = sitemap([(a.url, a.published) for a in mine[:5]], news=True)
         children += [
             (f"{ORIGIN}/{section}/sitemap-web.xml", newest),

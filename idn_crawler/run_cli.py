@@ -1,0 +1,158 @@
+"""``idn-crawl run``: the crawl as a cron job, with a lock, a summary and honest exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import sys
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from idn_crawler import settings as defaults
+from idn_crawler.args import BadArgument, parse_args
+from idn_crawler.outcome import BAD_ARGUMENTS, FAILED, LOCKED
+from idn_crawler.state import StateLocked
+
+LOCK_NAME = ".idn-crawl.lock"
+
+
+def add_run_options(parser: argparse.ArgumentParser) -> None:
+    spider = parser.add_argument_group("what to crawl (the spider's arguments)")
+    spider.add_argument("--sections", help="comma-separated hubs to start from (default: all sections)")
+    spider.add_argument("--tags", help="comma-separated tag slugs whose pages to crawl too")
+    spider.add_argument("--sitemaps", action=argparse.BooleanOptionalAction, default=None,
+                        help="also discover through /sitemap.xml and its children (default: on)")  # fmt: skip
+    spider.add_argument(
+        "--since", help="ignore articles published before this (ISO date/datetime, or 2d, 12h)"
+    )
+    spider.add_argument("--max-articles", help="stop after this many new articles (a normal finish)")
+    spider.add_argument("--refresh", action="store_true", default=None,
+                        help="fetch known articles again even when nothing says they changed")  # fmt: skip
+    run = parser.add_argument_group("where and how")
+    run.add_argument("--output", help="dataset directory (IDN_OUTPUT_DIR; default: data)")
+    run.add_argument("--state", help="crawl state path (IDN_STATE_PATH; default: <output>/state.sqlite3)")
+    run.add_argument("--mirror", help="origin to fetch www.idntimes.com from (IDN_MIRROR)")
+    run.add_argument("--log-file", help="write the log here instead of stderr")
+    run.add_argument("--log-level", default=None, help="DEBUG, INFO (default), WARNING, ERROR")
+    run.add_argument("--resume", metavar="DIR", help="keep the scheduler on disk here (Scrapy JOBDIR)")
+    run.add_argument("-s", dest="set", action="append", default=[], metavar="NAME=VALUE",
+                     help="any setting, Scrapy's own included (repeatable)")  # fmt: skip
+
+
+def settings_from(options: argparse.Namespace) -> dict[str, Any]:
+    overrides: dict[str, Any] = {}
+    for pair in options.set:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise BadArgument(f"-s {pair!r}: expected NAME=VALUE")
+        overrides[name.strip()] = value
+    named = {
+        "IDN_OUTPUT_DIR": options.output, "IDN_STATE_PATH": options.state, "IDN_MIRROR": options.mirror,
+        "LOG_FILE": options.log_file, "LOG_LEVEL": options.log_level, "JOBDIR": options.resume,
+    }  # fmt: skip
+    overrides.update({k: v for k, v in named.items() if v})
+    _check_settings(overrides)
+    return overrides
+
+
+def _check_settings(overrides: dict[str, Any]) -> None:
+    mirror = overrides.get("IDN_MIRROR") or os.environ.get("IDN_MIRROR")
+    if mirror and not str(mirror).startswith(("http://", "https://")):
+        raise BadArgument(f"IDN_MIRROR={mirror!r}: expected an origin such as http://127.0.0.1:8080")
+    for name in ("IDN_MAX_ERROR_RATE", "IDN_PART_MAX_SECONDS", "IDN_RETRY_BACKOFF_BASE"):
+        raw = overrides.get(name, os.environ.get(name))
+        if raw is not None:
+            try:
+                float(raw)
+            except ValueError:
+                raise BadArgument(f"{name}={raw!r}: expected a number") from None
+    level = overrides.get("LOG_LEVEL")
+    if level and str(level).upper() not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+        raise BadArgument(f"--log-level {level!r}: expected DEBUG, INFO, WARNING or ERROR")
+
+
+def spider_args_from(options: argparse.Namespace) -> dict[str, Any]:
+    raw = {
+        "sections": options.sections, "tags": options.tags, "sitemaps": options.sitemaps,
+        "since": options.since, "max_articles": options.max_articles, "refresh": options.refresh,
+    }  # fmt: skip
+    given = {k: v for k, v in raw.items() if v is not None}
+    parse_args(**given, default_sections=list(defaults.IDN_SECTIONS))  # fail fast, before any lock
+    return given
+
+
+@contextmanager
+def run_lock(output_dir: Path):  # type: ignore[no-untyped-def]
+    output_dir.mkdir(parents=True, exist_ok=True)
+    handle: TextIO = open(output_dir / LOCK_NAME, "a+", encoding="utf-8")  # noqa: SIM115
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "another process"
+        handle.close()
+        raise StateLocked(f"another run holds the lock on {output_dir} ({holder})") from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(f"pid {os.getpid()} since {datetime.now(UTC).isoformat(timespec='seconds')}\n")
+    handle.flush()
+    try:
+        yield
+    finally:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
+def run(options: argparse.Namespace, err: TextIO = sys.stderr) -> int:
+    try:
+        overrides = settings_from(options)
+        spider_args = spider_args_from(options)
+    except BadArgument as exc:
+        print(f"idn-crawl run: {exc}", file=err)
+        return BAD_ARGUMENTS
+    output = Path(
+        overrides.get("IDN_OUTPUT_DIR") or os.environ.get("IDN_OUTPUT_DIR") or defaults.IDN_OUTPUT_DIR
+    )
+    try:
+        with run_lock(output):
+            return _crawl(overrides, spider_args, err)
+    except StateLocked as exc:
+        print(f"idn-crawl run: {exc}; nothing done", file=err)
+        return LOCKED
+
+
+def _crawl(overrides: dict[str, Any], spider_args: dict[str, Any], err: TextIO) -> int:
+    from idn_crawler.runner import run_crawl
+
+    try:
+        summary = run_crawl(overrides, spider_args)
+    except StateLocked as exc:
+        print(f"idn-crawl run: {exc}; nothing done", file=err)
+        return LOCKED
+    if summary is None:
+        print("idn-crawl run: the crawl could not start (see the log)", file=err)
+        return FAILED
+    print(format_summary(summary), file=err)
+    return int(summary["exit_code"])
+
+
+def format_summary(summary: dict[str, Any]) -> str:
+    counts = summary["counts"]
+    started = datetime.fromisoformat(summary["started_at"])
+    elapsed = (datetime.fromisoformat(summary["finished_at"]) - started).total_seconds()
+    weak = {k: v for k, v in summary["coverage"].items() if v is not None and v < 1.0}
+    lines = [
+        f"run {summary['run_id']}: {summary['finish_reason']}, exit {summary['exit_code']}, {elapsed:.0f}s",
+        f"  pages {counts['pages']} (requests {counts['requests']}),"
+        f" errors {counts['errors']}, gone {counts['gone']}",
+        f"  articles: new {counts['articles_new']}, updated {counts['articles_updated']},"
+        f" unchanged {counts['articles_unchanged']}, skipped (known) {counts['articles_skipped_known']},"
+        f" dropped {counts['dropped']}, duplicates {counts['duplicates']}",
+        f"  coverage below 100%: {', '.join(f'{k} {v:.0%}' for k, v in weak.items()) or 'none'}",
+        f"  files: {', '.join(summary['files']) or 'none'}",
+        *(f"  PROBLEM: {p}" for p in summary.get("problems", [])),
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,103 @@
+"""A fixture site served by a real HTTP server subprocess, and real crawls against it."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from idn_crawler.sitegen import ORIGIN, Article, generate_site
+
+FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "IDN_RETRY_BACKOFF_BASE=0.05"]
+
+
+class Site:
+    def __init__(self, root: Path, articles: int = 30, state: int = 1) -> None:
+        self.root = root
+        self.log = root.parent / f"{root.name}-access.log"
+        self.articles: list[Article] = generate_site(root, articles, state)
+        self.process: subprocess.Popen[str] | None = None
+        self.origin = ""
+
+    def rules(self, rules: dict[str, Any]) -> None:
+        (self.root / "_rules.json").write_text(json.dumps(rules), encoding="utf-8")
+
+    def start(self) -> Site:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "idn_crawler.sitemirror", str(self.root), "--access-log", str(self.log)],
+            stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()
+        self.origin = line.rsplit(" on ", 1)[1].strip()
+        return self
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            if self.process.stdout is not None:
+                self.process.stdout.close()
+            self.process = None
+
+    def requests(self) -> list[str]:
+        if not self.log.exists():
+            return []
+        return [line.split(" ", 1)[1].strip() for line in self.log.read_text(encoding="utf-8").splitlines()]
+
+    def forget_requests(self) -> None:
+        self.log.unlink(missing_ok=True)
+
+    def paths(self, articles: list[Article]) -> set[str]:
+        return {a.path for a in articles}
+
+
+def crawl(
+    site: Site, output: Path, *args: str, timeout: float = 120, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    command = [
+        sys.executable,
+        "-m",
+        "idn_crawler.cli",
+        "run",
+        "--mirror",
+        site.origin,
+        "--output",
+        str(output),
+        *FAST,
+        *args,
+    ]
+    return subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+
+
+def published_files(output: Path) -> list[Path]:
+    return sorted(p for p in (output / "articles").glob("crawl_date=*/*") if not p.name.startswith("."))
+
+
+def records(output: Path) -> list[dict[str, Any]]:
+    rows = []
+    for path in published_files(output):
+        opener = gzip.open if path.suffix == ".gz" else open
+        with opener(path, "rt", encoding="utf-8") as lines:
+            rows += [json.loads(line) for line in lines]
+    return rows
+
+
+def summaries(output: Path) -> list[dict[str, Any]]:
+    runs = sorted((output / "runs").glob("*.json"), key=lambda p: p.stat().st_mtime)
+    return [json.loads(p.read_text(encoding="utf-8")) for p in runs]
+
+
+def url_of(path: str) -> str:
+    return ORIGIN + path
