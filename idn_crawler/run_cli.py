@@ -6,6 +6,7 @@ import argparse
 import fcntl
 import os
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -85,7 +86,7 @@ def spider_args_from(options: argparse.Namespace) -> dict[str, Any]:
 
 
 @contextmanager
-def run_lock(output_dir: Path):  # type: ignore[no-untyped-def]
+def run_lock(output_dir: Path) -> Iterator[None]:
     output_dir.mkdir(parents=True, exist_ok=True)
     handle: TextIO = open(output_dir / LOCK_NAME, "a+", encoding="utf-8")  # noqa: SIM115
     try:
