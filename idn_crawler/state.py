@@ -32,6 +32,8 @@ CREATE TABLE IF NOT EXISTS articles (
     file TEXT NOT NULL
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS aliases (url TEXT PRIMARY KEY, article_id TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, records INTEGER NOT NULL, recorded_at TEXT NOT NULL)
+    WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS gone (url TEXT PRIMARY KEY, status INTEGER NOT NULL, seen_at TEXT NOT NULL)
     WITHOUT ROWID;
 """
@@ -105,10 +107,16 @@ class CrawlState:
     def publish(self, records: Iterable[dict[str, Any]], file: str) -> None:
         """Record articles whose part file is already in place, in one transaction."""
         now = utc_now()
+        count = 0
         with self.db:
             self.db.execute("BEGIN IMMEDIATE")
             for record in records:
                 self._upsert(record, file, now)
+                count += 1
+            self.db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", (file, count, now))
+
+    def recorded_files(self) -> set[str]:
+        return {row[0] for row in self.db.execute("SELECT path FROM files")}
 
     def _upsert(self, record: dict[str, Any], file: str, now: str) -> None:
         self.db.execute(

@@ -40,6 +40,12 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def read_part(path: Path) -> list[dict[str, Any]]:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
 class _Part:
     def __init__(self, final: Path, compress: bool) -> None:
         self.final = final
@@ -108,6 +114,7 @@ class StorePipeline:
     def open_spider(self) -> None:
         self.articles_dir.mkdir(parents=True, exist_ok=True)
         self._remove_stale_temporaries()
+        self._record_orphaned_parts()
         if self.max_seconds > 0:
             self.timer = task.LoopingCall(self._publish_if_old)
             self.timer.start(min(self.max_seconds, 5.0), now=False)
@@ -122,6 +129,19 @@ class StorePipeline:
         for stale in self.articles_dir.glob(f"*/.*{TMP_SUFFIX}"):
             logger.warning("Removing an unpublished part of an interrupted run: %s", stale)
             stale.unlink()
+
+    def _record_orphaned_parts(self) -> None:
+        """Parts a killed run renamed into place but did not get to record.
+
+        They are published (readers see them), so the state must know their
+        articles too, or the next fetch would publish them twice.
+        """
+        recorded = self.state.recorded_files()
+        for path in sorted(self.articles_dir.glob("crawl_date=*/*.jsonl*")):
+            relative = path.relative_to(self.output_dir).as_posix()
+            if relative not in recorded and not path.name.startswith("."):
+                logger.warning("Recording a part an interrupted run published: %s", relative)
+                self.state.publish(read_part(path), relative)
 
     def process_item(self, item: Any) -> Any:
         if self.part is None:

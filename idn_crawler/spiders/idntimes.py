@@ -52,7 +52,8 @@ class IdnTimesSpider(scrapy.Spider):
         self.args: CrawlArgs = parse_args(**raw, default_sections=self.default_sections)
         self.state: CrawlState | None = None
         self.emitted = 0
-        self.considered: set[str] = set()
+        self.requested: set[str] = set()
+        self.skipped: dict[str, str] = {}
         self.gone_hubs: list[str] = []
         self.sitemaps_started = False
 
@@ -141,30 +142,35 @@ class IdnTimesSpider(scrapy.Spider):
         if kind_of(url) not in (Kind.ARTICLE, Kind.LEGACY_ARTICLE) or self._quota_reached():
             return
         ident = article_id(url)
-        if ident in self.considered:
+        if ident in self.requested:
             return
-        self.considered.add(ident)
-        if self._skip(url, ident, lastmod, parse_datetime(published)):
+        reason = self._skip_reason(url, ident, lastmod, parse_datetime(published))
+        if reason is not None:
+            # Counted once per article; a later sitemap entry may still show it changed.
+            if ident not in self.skipped:
+                self.skipped[ident] = reason
+                self.crawler.stats.inc_value(f"idn/articles/{reason}")
             return
+        if ident in self.skipped:
+            self.crawler.stats.inc_value(f"idn/articles/{self.skipped.pop(ident)}", -1)
+        self.requested.add(ident)
         meta = {"idn_source_url": url, "idn_lastmod": lastmod.isoformat() if lastmod else None}
         self.crawler.stats.inc_value(f"idn/articles/requested/{source}")
         yield Request(url, self.parse_article, errback=self.on_error, meta=meta)
 
-    def _skip(self, url: str, ident: str, lastmod: datetime | None, published: datetime | None) -> bool:
-        stats = self.crawler.stats
+    def _skip_reason(
+        self, url: str, ident: str, lastmod: datetime | None, published: datetime | None
+    ) -> str | None:
         dated = published or lastmod
         if self.args.since and dated and dated < self.args.since:
-            stats.inc_value("idn/articles/skipped_old")
-            return True
+            return "skipped_old"
         assert self.state is not None
         if self.state.is_gone(url):
-            stats.inc_value("idn/articles/skipped_gone")
-            return True
+            return "skipped_gone"
         known = self.state.lookup(ident, url)
         if known is None or self.args.refresh or known.changed_since(lastmod or published):
-            return False
-        stats.inc_value("idn/articles/skipped_known")
-        return True
+            return None
+        return "skipped_known"
 
     def _quota_reached(self) -> bool:
         return self.args.max_articles is not None and self.emitted >= self.args.max_articles

@@ -1,0 +1,129 @@
+"""Across runs: only new and changed articles are fetched and written; kills lose nothing."""
+
+from __future__ import annotations
+
+import json
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from idn_crawler.sitegen import build_articles, generate_site
+from tests.crawlkit import FAST, Site, crawl, published_files, records, summaries
+
+
+def article_requests(site: Site, paths: set[str]) -> list[str]:
+    return [p for p in site.requests() if p in paths]
+
+
+@pytest.fixture(scope="module")
+def three_runs(tmp_path_factory: pytest.TempPathFactory):
+    base = tmp_path_factory.mktemp("incremental")
+    site = Site(base / "site", articles=30).start()
+    out = base / "out"
+    try:
+        first = crawl(site, out)
+        first_records = records(out)
+        first_log = list(site.requests())
+        site.forget_requests()
+        later = generate_site(site.root, 30, state=2)  # the same site a day later
+        second = crawl(site, out)
+        second_log = list(site.requests())
+        site.forget_requests()
+        third = crawl(site, out)
+        third_log = list(site.requests())
+    finally:
+        site.stop()
+    return {
+        "site": site, "out": out, "later": later, "results": (first, second, third),
+        "logs": (first_log, second_log, third_log), "first_records": first_records,
+    }  # fmt: skip
+
+
+def test_all_runs_exit_0(three_runs) -> None:
+    for result in three_runs["results"]:
+        assert result.returncode == 0, result.stderr[-3000:]
+
+
+def test_run_1_writes_every_article_once(three_runs) -> None:
+    urls = Counter(r["url"] for r in three_runs["first_records"])
+    assert set(urls) == {a.url for a in build_articles(30)} and max(urls.values()) == 1
+
+
+def test_run_2_writes_only_new_and_modified_articles(three_runs) -> None:
+    first = {r["url"] for r in three_runs["first_records"]}
+    later = three_runs["later"]
+    new = {a.url for a in later if a.url not in first}
+    modified = {a.url for a in later[5:] if a.index in (1, 2, 3)}
+    second = [r for r in records(three_runs["out"]) if r["url"] not in first or r["version"] > 1]
+    assert {r["url"] for r in second} == new | modified
+    assert {r["url"]: r["version"] for r in second if r["url"] in modified} == dict.fromkeys(modified, 2)
+    assert all(r["version"] == 1 for r in second if r["url"] in new)
+
+
+def test_run_2_fetches_no_unchanged_article(three_runs) -> None:
+    later = three_runs["later"]
+    unchanged = {a.path for a in later if a.index < 30 and a.index not in (1, 2, 3)}
+    assert article_requests(three_runs["site"], unchanged) == []
+    fetched = set(three_runs["logs"][1])
+    assert not unchanged & fetched
+    assert {a.path for a in later if a.index in (1, 2, 3)} <= fetched
+
+
+def test_run_3_writes_nothing_and_fetches_no_article(three_runs) -> None:
+    third_log = three_runs["logs"][2]
+    article_paths = {a.path for a in three_runs["later"]}
+    assert not article_paths & set(third_log)
+    assert any(p.endswith("sitemap.xml") for p in third_log)  # hubs and sitemaps still read
+    summary = summaries(three_runs["out"])[-1]
+    assert summary["counts"]["articles_written"] == 0 and summary["files"] == []
+    assert summary["counts"]["articles_skipped_known"] == len(article_paths)
+
+
+def test_no_article_is_ever_written_twice_with_the_same_version(three_runs) -> None:
+    versions = Counter((r["article_id"], r["version"]) for r in records(three_runs["out"]))
+    assert max(versions.values()) == 1
+
+
+def test_killed_runs_lose_nothing_and_write_nothing_twice(tmp_path: Path) -> None:
+    site = Site(tmp_path / "site", articles=40)
+    site.rules({"*": {"delay": 0.03}})
+    site.start()
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "idn_crawler.cli", "run", "--mirror", site.origin, "--output", str(out),
+               *FAST, "-s", "IDN_PART_MAX_RECORDS=3", "-s", "CONCURRENT_REQUESTS=4"]  # fmt: skip
+    rng = random.Random(2026)
+    try:
+        for moment in sorted(rng.uniform(0.8, 3.5) for _ in range(4)):
+            process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(moment)
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+            for path in published_files(out):  # readers never see a partial file
+                lines = path.read_text(encoding="utf-8").splitlines()
+                assert lines and all(json.loads(line)["article_id"] for line in lines)
+        final = crawl(site, out)
+    finally:
+        site.stop()
+    assert final.returncode == 0, final.stderr[-3000:]
+    ids = Counter(r["article_id"] for r in records(out))
+    assert set(ids) == {f"{a.codes[0]}-{a.codes[1]}" for a in site.articles}
+    assert max(ids.values()) == 1
+    assert not list(out.glob("articles/*/.*.tmp"))
+
+
+def test_gzip_parts_read_back(tmp_path: Path) -> None:
+    site = Site(tmp_path / "site", articles=10).start()
+    try:
+        result = crawl(site, tmp_path / "out", "-s", "IDN_COMPRESS=True")
+    finally:
+        site.stop()
+    assert result.returncode == 0, result.stderr[-3000:]
+    files = published_files(tmp_path / "out")
+    assert files and all(f.name.endswith(".jsonl.gz") for f in files)
+    assert {r["url"] for r in records(tmp_path / "out")} == {a.url for a in site.articles}
