@@ -142,7 +142,8 @@ class IdnTimesSpider(scrapy.Spider):
         if kind_of(url) not in (Kind.ARTICLE, Kind.LEGACY_ARTICLE) or self._quota_reached():
             return
         ident = article_id(url)
-        if ident in self.requested:
+        # Old and gone are final; only "known" may be overturned by later evidence.
+        if ident in self.requested or self.skipped.get(ident, "skipped_known") != "skipped_known":
             return
         reason = self._skip_reason(url, ident, lastmod, parse_datetime(published))
         if reason is not None:
