@@ -1,0 +1,189 @@
+"""Components in isolation: arguments, sitemaps, the mirror, the state, the pipelines."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from scrapy import Request
+from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.http import HtmlResponse, Response
+from scrapy.statscollectors import MemoryStatsCollector
+from scrapy.utils.test import get_crawler
+
+from idn_crawler.args import BadArgument, parse_args, parse_since
+from idn_crawler.middlewares.mirror import MirrorMiddleware
+from idn_crawler.outcome import evaluate
+from idn_crawler.sitemaps import parse_sitemap, robots_sitemaps
+from idn_crawler.state import CrawlState, StateLocked
+from pipelines.dedupe import DedupePipeline
+from pipelines.validate import ValidatePipeline
+from tests.helpers import REFERENCE, reference_case
+
+NOW = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)
+
+
+# --- arguments -----------------------------------------------------------------------
+def test_arguments_parse() -> None:
+    args = parse_args(sections="news, news/world", tags="korea-utara", sitemaps="false", since="2d",
+                      max_articles="10", refresh="yes", now=NOW)  # fmt: skip
+    assert args.sections == ["news", "news/world"] and args.tags == ["korea-utara"]
+    assert (args.sitemaps, args.refresh, args.max_articles) == (False, True, 10)
+    assert args.since == NOW - timedelta(days=2)
+
+
+def test_default_sections_apply_when_none_given() -> None:
+    assert parse_args(default_sections=["news", "sport"]).sections == ["news", "sport"]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "named"),
+    [({"since": "kemarin"}, "since="), ({"max_articles": "0"}, "max_articles="), ({"max_articles": "x"}, "max_articles="),
+     ({"sitemaps": "maybe"}, "sitemaps="), ({"sections": "news world"}, "sections="), ({"tags": "korea utara"}, "tags=")],
+)  # fmt: skip
+def test_bad_arguments_name_themselves(kwargs: dict[str, str], named: str) -> None:
+    with pytest.raises(BadArgument, match=named):
+        parse_args(**kwargs)
+
+
+def test_since_forms() -> None:
+    assert parse_since("2025-11-01").isoformat() == "2025-11-01T00:00:00+07:00"
+    assert parse_since("12h", NOW) == NOW - timedelta(hours=12)
+    assert parse_since("2025-11-01T08:00:00Z").isoformat() == "2025-11-01T08:00:00+00:00"
+
+
+# --- sitemaps -------------------------------------------------------------------------
+def test_sitemap_index_and_children_parse() -> None:
+    index = parse_sitemap((REFERENCE / "sitemap.xml").read_bytes())
+    assert index.is_index and len(index.entries) == 4
+    web = parse_sitemap((REFERENCE / "news-sitemap-web.xml").read_bytes())
+    assert len(web.entries) == 10 and web.entries[0].newest.isoformat() == "2025-11-06T09:24:37+07:00"
+    news = parse_sitemap((REFERENCE / "news-sitemap-news.xml").read_bytes())
+    assert news.entries[0].published == "2025-11-06T09:17:00+07:00"
+    assert news.entries[0].title == "KPK Sebut Kasus Haji Era Yaqut Tak Mudah, Harus Kedepankan HAM"
+
+
+def test_robots_sitemap_lines_and_broken_xml() -> None:
+    assert robots_sitemaps((REFERENCE / "robots.txt").read_text()) == ["https://www.idntimes.com/sitemap.xml"]
+    assert (
+        parse_sitemap(b"<urlset><url><loc>https://www.idntimes.com/a").entries[0].loc
+        == "https://www.idntimes.com/a"
+    )
+    assert parse_sitemap(b"").entries == []
+
+
+# --- the mirror -----------------------------------------------------------------------
+def test_mirror_is_off_without_the_setting() -> None:
+    with pytest.raises(NotConfigured):
+        MirrorMiddleware.from_crawler(get_crawler(settings_dict={}))
+
+
+def test_mirror_rewrites_site_requests_and_restores_real_urls() -> None:
+    mirror = MirrorMiddleware("http://127.0.0.1:8080")
+    real = "https://www.idntimes.com/news/world?x=1"
+    mirrored = mirror.process_request(Request(real))
+    assert (
+        mirrored is not None
+        and mirrored.url == "http://127.0.0.1:8080/news/world?x=1"
+        and mirrored.dont_filter
+    )
+    assert mirror.process_request(mirrored) is None  # already mirrored: passes through
+    assert mirror.process_request(Request("https://bali.idntimes.com/")) is None
+    response = mirror.process_response(mirrored, HtmlResponse(mirrored.url, body=b"<html></html>"))
+    assert response.url == real
+
+
+def test_mirror_redirects_point_back_at_the_site() -> None:
+    mirror = MirrorMiddleware("http://127.0.0.1:8080")
+    mirrored = mirror.process_request(Request("https://www.idntimes.com/old"))
+    assert mirrored is not None
+    redirect = Response(mirrored.url, status=301, headers={"Location": "/new/path"})
+    response = mirror.process_response(mirrored, redirect)
+    assert response.headers[b"Location"] == b"https://www.idntimes.com/new/path"
+    assert "dont_obey_robotstxt" not in mirrored.meta  # the new URL is judged by robots.txt
+
+
+# --- the state ------------------------------------------------------------------------
+def test_state_refuses_a_second_writer(tmp_path: Path) -> None:
+    first = CrawlState(tmp_path / "state.sqlite3")
+    try:
+        with pytest.raises(StateLocked, match=r"in use by pid \d+ since"):
+            CrawlState(tmp_path / "state.sqlite3")
+    finally:
+        first.close()
+    CrawlState(tmp_path / "state.sqlite3").close()  # free again
+
+
+def test_state_remembers_published_articles_and_aliases(tmp_path: Path) -> None:
+    _, _, record = reference_case("article-editorial")
+    state = CrawlState(tmp_path / "state.sqlite3")
+    try:
+        state.publish(
+            [dict(record, source_url="https://www.idntimes.com/business/economy/old/slug")], "a.jsonl"
+        )
+        known = state.lookup(
+            "/business/economy/old/slug", "https://www.idntimes.com/business/economy/old/slug"
+        )
+        assert known is not None and known.article_id == "p8dzn-3hq7wa" and known.version == 1
+        assert known.changed_since(datetime(2025, 10, 14, 16, 0, tzinfo=UTC))
+        assert not known.changed_since(datetime(2025, 10, 14, 8, 0, tzinfo=UTC))
+        assert state.recorded_files() == {"a.jsonl"}
+    finally:
+        state.close()
+
+
+# --- pipelines ------------------------------------------------------------------------
+def test_invalid_records_are_dropped_with_the_field_named() -> None:
+    _, _, record = reference_case("article-community")
+    stats = MemoryStatsCollector(get_crawler())
+    pipeline = ValidatePipeline(stats)
+    bad = dict(record, crawled_at="2026-01-01T00:00:00+00:00", published_at="4 Nov 2025", word_count=0)
+    with pytest.raises(DropItem, match="published_at"):
+        pipeline.process_item(bad)
+    assert stats.get_value("idn/dropped/invalid") == 1
+    assert stats.get_value("idn/dropped/invalid/published_at") == 1
+    assert stats.get_value("idn/dropped/invalid/word_count") == 1
+    good = dict(record, crawled_at="2026-01-01T00:00:00+00:00")
+    assert pipeline.process_item(good) is good
+
+
+def test_dedupe_within_run_and_versions_across_runs(tmp_path: Path) -> None:
+    _, _, record = reference_case("article-editorial")
+    stats = MemoryStatsCollector(get_crawler())
+    state = CrawlState(tmp_path / "state.sqlite3")
+    try:
+        assert DedupePipeline(state, stats).process_item(dict(record))["version"] == 1
+        state.publish([dict(record, version=1)], "run1.jsonl")
+        second_run = DedupePipeline(state, stats)
+        with pytest.raises(DropItem, match="unchanged"):
+            second_run.process_item(dict(record))
+        third_run = DedupePipeline(state, stats)
+        changed = dict(record, content_hash="0" * 64)
+        assert third_run.process_item(changed)["version"] == 2
+        with pytest.raises(DropItem, match="duplicate"):
+            third_run.process_item(dict(changed))
+    finally:
+        state.close()
+
+
+# --- the outcome ----------------------------------------------------------------------
+def summary(**counts: int) -> dict:
+    base = {"requests": 100, "errors": 0, "listings": 3, "hub_article_links": 40}
+    return {"finish_reason": "finished", "counts": {**base, **counts}, "coverage": {"title": 1.0, "authors": 0.9},
+            "coverage_samples": {"authors": "https://www.idntimes.com/x"}}  # fmt: skip
+
+
+def test_outcomes() -> None:
+    thresholds = {"title": 1.0, "authors": 0.95}
+    assert evaluate(summary(), {"title": 1.0}, 0.05).code == 0
+    drift = evaluate(summary(), thresholds, 0.05)
+    assert (
+        drift.code == 2
+        and "'authors' coverage 90.0%" in drift.problems[0]
+        and "https://www.idntimes.com/x" in drift.problems[0]
+    )
+    assert evaluate(summary(errors=6), {"title": 1.0}, 0.05).code == 1
+    assert evaluate(summary(hub_article_links=0), {}, 0.05).code == 2
+    assert evaluate({**summary(), "finish_reason": "shutdown"}, {}, 0.05).code == 1
+    assert evaluate({**summary(), "finish_reason": "max_articles"}, {}, 0.05).code == 0
