@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -32,11 +33,28 @@ CREATE TABLE IF NOT EXISTS articles (
     file TEXT NOT NULL
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS aliases (url TEXT PRIMARY KEY, article_id TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS freshness (key INTEGER PRIMARY KEY, stamp INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, records INTEGER NOT NULL, recorded_at TEXT NOT NULL)
     WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS gone (url TEXT PRIMARY KEY, status INTEGER NOT NULL, seen_at TEXT NOT NULL)
     WITHOUT ROWID;
 """
+
+
+_CURRENT_ID = re.compile(r"^([a-z0-9]{5})-([a-z0-9]{6})$")
+_BATCH = 500
+
+
+def compact_key(article_id: str) -> int | None:
+    """``{c5}-{c6}`` read as one base-36 number: exact, and fits SQLite's 64-bit rowid."""
+    match = _CURRENT_ID.match(article_id)
+    return int(match.group(1) + match.group(2), 36) if match else None
+
+
+def epoch(*stamps: str | None) -> int:
+    """The newest of some ISO dates, in whole seconds (0 when none parse)."""
+    parsed = [d.timestamp() for d in map(parse_datetime, stamps) if d]
+    return int(max(parsed)) if parsed else 0
 
 
 class StateLocked(RuntimeError):
@@ -131,11 +149,18 @@ class CrawlState:
                 now, now, file,
             ),
         )  # fmt: skip
+        key = compact_key(record["article_id"])
+        if key is not None:
+            stamp = epoch(record.get("modified_at"), record.get("_lastmod"))
+            self.db.execute("INSERT OR REPLACE INTO freshness VALUES (?, ?)", (key, stamp))
         for url in {record["url"], record.get("source_url") or record["url"]}:
             self.db.execute("INSERT OR REPLACE INTO aliases VALUES (?, ?)", (url, record["article_id"]))
 
     def mark_gone(self, url: str, status: int) -> None:
         self.db.execute("INSERT OR REPLACE INTO gone VALUES (?, ?, ?)", (url, status, utc_now()))
+
+    def gone_urls(self) -> set[str]:
+        return {row[0] for row in self.db.execute("SELECT url FROM gone")}
 
     def is_gone(self, url: str) -> bool:
         return self.db.execute("SELECT 1 FROM gone WHERE url = ?", (url,)).fetchone() is not None
@@ -149,6 +174,34 @@ class CrawlState:
             "UPDATE articles SET lastmod = COALESCE(?, lastmod), last_seen = ? WHERE article_id = ?",
             (lastmod, utc_now(), article_id),
         )
+        key, known = compact_key(article_id), self.get(article_id)
+        if key is not None and known is not None:
+            stamp = epoch(known.modified_at, known.lastmod)
+            self.db.execute("UPDATE freshness SET stamp = ? WHERE key = ?", (stamp, key))
+
+    def freshness(self, wanted: Iterable[tuple[str, str]]) -> dict[str, int]:
+        """For each known (article_id, url): the newest date held, in epoch seconds.
+
+        The spider's hot path: current ids are read in batches from a compact
+        integer-keyed table; legacy ids fall back to the full tables.
+        """
+        found: dict[str, int] = {}
+        by_key: dict[int, str] = {}
+        for ident, url in wanted:
+            key = compact_key(ident)
+            if key is not None:
+                by_key[key] = ident
+            elif (known := self.lookup(ident, url)) is not None:
+                found[ident] = epoch(known.modified_at, known.lastmod)
+        keys = list(by_key)
+        for first in range(0, len(keys), _BATCH):
+            batch = keys[first : first + _BATCH]
+            marks = ",".join("?" * len(batch))
+            for key, stamp in self.db.execute(
+                f"SELECT key, stamp FROM freshness WHERE key IN ({marks})", batch
+            ):
+                found[by_key[key]] = stamp
+        return found
 
     def close(self) -> None:
         self.db.close()

@@ -53,6 +53,9 @@ class IdnTimesSpider(scrapy.Spider):
         self.state: CrawlState | None = None
         self.emitted = 0
         self.requested: set[str] = set()
+        self.held: dict[str, int] = {}
+        self.gone: set[str] = set()
+        self.unknown: set[str] = set()
         self.skipped: dict[str, str] = {}
         self.gone_hubs: list[str] = []
         self.sitemaps_started = False
@@ -62,6 +65,7 @@ class IdnTimesSpider(scrapy.Spider):
         kwargs.setdefault("default_sections", list(setting(crawler.settings, "IDN_SECTIONS")))
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.state = state_for(crawler)
+        spider.gone = spider.state.gone_urls()
         return spider
 
     # --- discovery -------------------------------------------------------------
@@ -94,8 +98,10 @@ class IdnTimesSpider(scrapy.Spider):
             body = gunzip(body, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
         sitemap = parse_sitemap(body)
         self.crawler.stats.inc_value("idn/sitemaps/parsed")
-        for entry in sitemap.entries:
-            url = canonicalize(entry.loc)
+        urls = [canonicalize(entry.loc) for entry in sitemap.entries]
+        if not sitemap.is_index:
+            self._prefetch(u for u in urls if u)
+        for entry, url in zip(sitemap.entries, urls, strict=True):
             if url is None:
                 continue
             if sitemap.is_index:
@@ -118,6 +124,7 @@ class IdnTimesSpider(scrapy.Spider):
         stats = self.crawler.stats
         stats.inc_value("idn/listings/parsed")
         stats.inc_value("idn/listings/article_links", len(listing.cards))
+        self._prefetch(card.url for card in listing.cards)
         for card in listing.cards:
             if listing.kind is Kind.TAG or self._in_sections(card.url):
                 yield from self._article_request(
@@ -165,13 +172,30 @@ class IdnTimesSpider(scrapy.Spider):
         dated = published or lastmod
         if self.args.since and dated and dated < self.args.since:
             return "skipped_old"
-        assert self.state is not None
-        if self.state.is_gone(url):
+        if url in self.gone:
             return "skipped_gone"
-        known = self.state.lookup(ident, url)
-        if known is None or self.args.refresh or known.changed_since(lastmod or published):
+        held = self._held_stamp(ident, url)
+        evidence = lastmod or published
+        if held is None or self.args.refresh:
             return None
+        if evidence is not None and (held == 0 or evidence.timestamp() > held):
+            return None  # something newer than what we hold says it changed
         return "skipped_known"
+
+    def _held_stamp(self, ident: str, url: str) -> int | None:
+        """The newest date the state holds for an article, None when unknown."""
+        if ident not in self.held and ident not in self.unknown:
+            self._prefetch([url])
+        return self.held.get(ident)
+
+    def _prefetch(self, urls: Iterable[str]) -> None:
+        """Look up many articles in the state at once (hubs and sitemaps list dozens to thousands)."""
+        assert self.state is not None
+        wanted = {article_id(u): u for u in urls if kind_of(u) in (Kind.ARTICLE, Kind.LEGACY_ARTICLE)}
+        wanted = {i: u for i, u in wanted.items() if i not in self.held and i not in self.unknown}
+        found = self.state.freshness(wanted.items())
+        self.held.update(found)
+        self.unknown.update(i for i in wanted if i not in found)
 
     def _quota_reached(self) -> bool:
         return self.args.max_articles is not None and self.emitted >= self.args.max_articles
@@ -212,6 +236,7 @@ class IdnTimesSpider(scrapy.Spider):
         return False
 
     def _follow(self, record: dict[str, Any]) -> Iterator[Request]:
+        self._prefetch(card["url"] for card in record["latest"] + record["editors_picks"])
         for card in record["latest"]:
             if self._in_sections(card["url"]):
                 yield from self._article_request(
@@ -248,6 +273,7 @@ class IdnTimesSpider(scrapy.Spider):
         if request.callback == self.parse_article:
             assert self.state is not None
             self.state.mark_gone(url, status)
+            self.gone.add(url)
         elif request.meta.get("idn_kind") is Kind.HUB:
             self.gone_hubs.append(url)
             stats.set_value("idn/hubs/gone", list(self.gone_hubs))
