@@ -39,10 +39,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Retries wait longer each time instead of hammering a struggling server.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "idn_crawler.middlewares.retry.BackoffRetryMiddleware": 550,
-    # After robots.txt, retries and redirects (they see the real URLs), before the
-    # downloader stats (a mirrored request is counted once).
-    "idn_crawler.middlewares.mirror.MirrorMiddleware": 800,
 }
+# IDN_MIRROR works below every middleware: they all see www.idntimes.com URLs.
+DOWNLOAD_HANDLERS = {"https": "idn_crawler.middlewares.mirror.MirrorDownloadHandler"}
 ITEM_PIPELINES = {
     "pipelines.coverage.CoveragePipeline": 100,
     "pipelines.validate.ValidatePipeline": 200,

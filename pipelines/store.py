@@ -146,7 +146,8 @@ class StorePipeline:
     def process_item(self, item: Any) -> Any:
         if self.part is None:
             self.part = self._open_part()
-        self.part.write(ItemAdapter(item).asdict())
+        # Records are plain dicts; asdict() would deep-copy every nested list.
+        self.part.write(item if isinstance(item, dict) else ItemAdapter(item).asdict())
         if len(self.part.records) >= self.max_records:
             self._publish()
         return item

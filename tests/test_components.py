@@ -6,14 +6,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from scrapy import Request
-from scrapy.exceptions import DropItem, NotConfigured
-from scrapy.http import HtmlResponse, Response
+from scrapy.exceptions import DropItem
 from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.test import get_crawler
 
 from idn_crawler.args import BadArgument, parse_args, parse_since
-from idn_crawler.middlewares.mirror import MirrorMiddleware
+from idn_crawler.middlewares.mirror import BadMirror, Mirror
 from idn_crawler.outcome import evaluate
 from idn_crawler.sitemaps import parse_sitemap, robots_sitemaps
 from idn_crawler.state import CrawlState, StateLocked
@@ -74,34 +72,20 @@ def test_robots_sitemap_lines_and_broken_xml() -> None:
 
 
 # --- the mirror -----------------------------------------------------------------------
-def test_mirror_is_off_without_the_setting() -> None:
-    with pytest.raises(NotConfigured):
-        MirrorMiddleware.from_crawler(get_crawler(settings_dict={}))
+def test_mirror_maps_site_urls_to_the_origin_and_back() -> None:
+    mirror = Mirror("http://127.0.0.1:8080")
+    assert mirror.url_for("https://www.idntimes.com/news/world?x=1") == "http://127.0.0.1:8080/news/world?x=1"
+    assert mirror.url_for("https://www.idntimes.com/robots.txt") == "http://127.0.0.1:8080/robots.txt"
+    base = "https://www.idntimes.com/old"
+    assert mirror.site_url("/new/path", base) == "https://www.idntimes.com/new/path"
+    assert mirror.site_url("http://127.0.0.1:8080/x?y=1", base) == "https://www.idntimes.com/x?y=1"
+    assert mirror.site_url("https://www.idntimes.com/z", base) == "https://www.idntimes.com/z"
 
 
-def test_mirror_rewrites_site_requests_and_restores_real_urls() -> None:
-    mirror = MirrorMiddleware("http://127.0.0.1:8080")
-    real = "https://www.idntimes.com/news/world?x=1"
-    mirrored = mirror.process_request(Request(real))
-    assert (
-        mirrored is not None
-        and mirrored.url == "http://127.0.0.1:8080/news/world?x=1"
-        and mirrored.dont_filter
-    )
-    assert mirror.process_request(mirrored) is None  # already mirrored: passes through
-    assert mirror.process_request(Request("https://bali.idntimes.com/")) is None
-    response = mirror.process_response(mirrored, HtmlResponse(mirrored.url, body=b"<html></html>"))
-    assert response.url == real
-
-
-def test_mirror_redirects_point_back_at_the_site() -> None:
-    mirror = MirrorMiddleware("http://127.0.0.1:8080")
-    mirrored = mirror.process_request(Request("https://www.idntimes.com/old"))
-    assert mirrored is not None
-    redirect = Response(mirrored.url, status=301, headers={"Location": "/new/path"})
-    response = mirror.process_response(mirrored, redirect)
-    assert response.headers[b"Location"] == b"https://www.idntimes.com/new/path"
-    assert "dont_obey_robotstxt" not in mirrored.meta  # the new URL is judged by robots.txt
+@pytest.mark.parametrize("origin", ["127.0.0.1:8080", "ftp://host", "", "http://"])
+def test_mirror_refuses_what_is_not_an_origin(origin: str) -> None:
+    with pytest.raises(BadMirror):
+        Mirror(origin)
 
 
 # --- the state ------------------------------------------------------------------------

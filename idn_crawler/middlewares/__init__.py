@@ -1,1 +1,1 @@
-"""Downloader middlewares of idn-crawler (one component per module)."""
+"""Downloader components of idn-crawler: retry backoff, the IDN_MIRROR handler."""

@@ -1,72 +1,79 @@
 """``IDN_MIRROR``: fetch www.idntimes.com from another origin, keep the real URLs.
 
-Every ``https://www.idntimes.com/...`` request (robots.txt included) is sent to
-the mirror with path and query kept; its response is handed back under the real
-URL, so robots.txt rules, redirects, retries and records all see the site's URLs.
+A download handler for ``https``: every ``https://www.idntimes.com/...`` request
+(robots.txt included) is downloaded from the mirror with path and query kept,
+and the response comes back under the real URL. Everything above the handler
+(robots.txt, redirects, retries, the dupefilter, the spider) only ever sees the
+site's own URLs, and no request is scheduled twice. Other URLs, and all URLs
+when ``IDN_MIRROR`` is unset, go to Scrapy's own handler unchanged.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Self
+from typing import Any, Self
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from scrapy import Request
+from scrapy.core.downloader.handlers.base import BaseDownloadHandler
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
+from scrapy.utils.misc import build_from_crawler, load_object
 
 from idn_crawler.config import setting
 
 logger = logging.getLogger(__name__)
 SITE_PREFIX = "https://www.idntimes.com/"
-META_KEY = "idn_mirror_of"
-ROBOTS_SKIP_ADDED = "idn_mirror_skipped_robots"
+INNER_HANDLER = "scrapy.core.downloader.handlers.http11.HTTP11DownloadHandler"
 
 
-class MirrorMiddleware:
+class BadMirror(ValueError):
+    """IDN_MIRROR is not an origin."""
+
+
+class Mirror:
+    """The URL arithmetic, apart from Scrapy: site URL <-> mirror URL."""
+
     def __init__(self, origin: str) -> None:
         parts = urlsplit(origin)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise NotConfigured(f"IDN_MIRROR must be an origin such as http://127.0.0.1:8080, not {origin!r}")
+            raise BadMirror(f"IDN_MIRROR must be an origin such as http://127.0.0.1:8080, not {origin!r}")
         self.scheme, self.netloc = parts.scheme, parts.netloc
 
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        origin = setting(crawler.settings, "IDN_MIRROR")
-        if not origin:
-            raise NotConfigured("IDN_MIRROR is not set: fetching the live site")
-        logger.info("Fetching %s from the mirror %s", SITE_PREFIX, origin)
-        return cls(origin)
-
-    def mirror_url(self, url: str) -> str:
+    def url_for(self, url: str) -> str:
         parts = urlsplit(url)
         return urlunsplit((self.scheme, self.netloc, parts.path or "/", parts.query, ""))
 
-    def process_request(self, request: Request) -> Request | None:
-        if not request.url.startswith(SITE_PREFIX):
-            return None
-        meta = {**request.meta, META_KEY: request.url}
-        if not meta.get("dont_obey_robotstxt"):
-            # Robots.txt was checked on the real URL; don't check the mirror's host again.
-            meta.update({"dont_obey_robotstxt": True, ROBOTS_SKIP_ADDED: True})
-        # dont_filter: the real URL already passed the dupefilter and offsite checks.
-        return request.replace(url=self.mirror_url(request.url), meta=meta, dont_filter=True)
-
-    def process_response(self, request: Request, response: Response) -> Response:
-        real = request.meta.get(META_KEY)
-        if not real:
-            return response
-        location = response.headers.get(b"Location")
-        if location is not None and 300 <= response.status < 400:
-            response.headers[b"Location"] = self._unmirror(location.decode("latin-1"), real)
-            # The redirect target is a new URL: robots.txt must judge it.
-            if request.meta.pop(ROBOTS_SKIP_ADDED, False):
-                request.meta.pop("dont_obey_robotstxt", None)
-        return response.replace(url=real)
-
-    def _unmirror(self, location: str, real: str) -> str:
-        absolute = urlsplit(urljoin(self.mirror_url(real), location))
+    def site_url(self, location: str, base: str) -> str:
+        """A redirect target as the site's URL when it points into the mirror."""
+        absolute = urlsplit(urljoin(self.url_for(base), location))
         if absolute.netloc != self.netloc:
             return absolute.geturl()
         return urlunsplit(("https", "www.idntimes.com", absolute.path, absolute.query, ""))
+
+
+class MirrorDownloadHandler(BaseDownloadHandler):
+    def __init__(self, crawler: Crawler, inner: Any, mirror: Mirror | None) -> None:
+        super().__init__(crawler)
+        self.inner = inner
+        self.mirror = mirror
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        inner = build_from_crawler(load_object(INNER_HANDLER), crawler)
+        origin = setting(crawler.settings, "IDN_MIRROR")
+        if origin:
+            logger.info("Fetching %s from the mirror %s", SITE_PREFIX, origin)
+        return cls(crawler, inner, Mirror(origin) if origin else None)
+
+    async def download_request(self, request: Request) -> Response:
+        if self.mirror is None or not request.url.startswith(SITE_PREFIX):
+            return await self.inner.download_request(request)
+        response = await self.inner.download_request(request.replace(url=self.mirror.url_for(request.url)))
+        location = response.headers.get(b"Location")
+        if location is not None:
+            response.headers[b"Location"] = self.mirror.site_url(location.decode("latin-1"), request.url)
+        return response.replace(url=request.url)
+
+    async def close(self) -> None:
+        await self.inner.close()

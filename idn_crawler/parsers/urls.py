@@ -45,9 +45,25 @@ class Kind(StrEnum):
     OTHER = "other"
 
 
-@lru_cache(maxsize=65536)
+_ALREADY_CANONICAL = re.compile(r"^https://www\.idntimes\.com(/[a-z0-9-]+)+$")
+_NOT_CANONICAL_END = ("/amp", "/full")
+
+
 def canonicalize(href: str | None, base: str | None = None) -> str | None:
     """The canonical https://www.idntimes.com URL for href, or None when off-site."""
+    # Most links on the site are canonical already; spare them the full parse.
+    if (
+        href
+        and _ALREADY_CANONICAL.match(href)
+        and not href.endswith(_NOT_CANONICAL_END)
+        and "/amp/" not in href
+    ):
+        return href
+    return _canonicalize(href, base)
+
+
+@lru_cache(maxsize=65536)
+def _canonicalize(href: str | None, base: str | None = None) -> str | None:
     if not href or href.strip().lower().startswith(("javascript:", "mailto:", "tel:", "#")):
         return None
     parts = urlsplit(urljoin(base or SITE_ORIGIN + "/", href.strip()))

@@ -24,7 +24,6 @@ from twisted.python.failure import Failure
 
 from idn_crawler.args import CrawlArgs, parse_args
 from idn_crawler.config import setting
-from idn_crawler.middlewares.mirror import META_KEY as MIRROR_META_KEY
 from idn_crawler.parsers import NotAnArticle, parse_article, parse_listing
 from idn_crawler.parsers.dates import parse_datetime
 from idn_crawler.parsers.urls import SITE_ORIGIN, Kind, article_id, canonicalize, kind_of
@@ -33,11 +32,6 @@ from idn_crawler.state import CrawlState, state_for
 
 logger = logging.getLogger(__name__)
 GONE_STATUSES = (404, 410)
-
-
-def real_url(request: Request) -> str:
-    """The site URL of a request, also when IDN_MIRROR sent it elsewhere."""
-    return str(request.meta.get(MIRROR_META_KEY, request.url))
 
 
 class IdnTimesSpider(scrapy.Spider):
@@ -54,6 +48,7 @@ class IdnTimesSpider(scrapy.Spider):
         self.emitted = 0
         self.requested: set[str] = set()
         self.held: dict[str, int] = {}
+        self.hubs_requested: set[str] = set()
         self.gone: set[str] = set()
         self.unknown: set[str] = set()
         self.skipped: dict[str, str] = {}
@@ -135,7 +130,10 @@ class IdnTimesSpider(scrapy.Spider):
 
     def _subsection_hubs(self, hubs: Iterable[str]) -> Iterator[Request]:
         for hub in hubs:
-            if len(hub.removeprefix(SITE_ORIGIN).strip("/").split("/")) == 2 and self._in_sections(hub):
+            if hub in self.hubs_requested or len(hub.removeprefix(SITE_ORIGIN).strip("/").split("/")) != 2:
+                continue
+            if self._in_sections(hub):
+                self.hubs_requested.add(hub)
                 yield self._listing_request(hub)
 
     def _in_sections(self, url: str) -> bool:
@@ -262,14 +260,14 @@ class IdnTimesSpider(scrapy.Spider):
             )
             stats.inc_value(f"idn/errors/{kind}")
             stats.inc_value("idn/errors/total")
-            logger.error("Failed %s: %s", real_url(request), failure.getErrorMessage())
+            logger.error("Failed %s: %s", request.url, failure.getErrorMessage())
         if request.callback == self.parse_listing:
             yield from self._sitemap_requests()
 
     def _gone(self, request: Request, status: int) -> None:
         stats = self.crawler.stats
         stats.inc_value("idn/pages/gone")
-        url = request.meta.get("idn_source_url") or real_url(request)
+        url = request.meta.get("idn_source_url") or request.url
         if request.callback == self.parse_article:
             assert self.state is not None
             self.state.mark_gone(url, status)
