@@ -346,6 +346,8 @@ def _sitemaps(files: dict[str, str], site: list[Article], extra: list[str]) -> N
     for section in sections:
         mine = [a for a in site if a.section == section]
         saved = [(u, BASE_TIME - timedelta(days=30)) for u in extra if u.startswith(f"{ORIGIN}/{section}/")]
+        if not mine and not saved:
+            continue
         newest = max([a.modified for a in mine] + [when for _, when in saved])
         files[f"{section}/sitemap-web.xml"] = sitemap([(a.url, a.modified) for a in mine] + saved)
         files[f"{section}/sitemap-news.xml"] = sitemap([(a.url, a.published) for a in mine[:5]], news=True)

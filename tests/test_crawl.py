@@ -123,3 +123,23 @@ def test_redirected_legacy_url_keeps_the_requested_address(tmp_path: Path) -> No
         assert not any(path.endswith("sitemap.xml") for path in site.requests())
     finally:
         site.stop()
+
+
+def test_tag_page_articles_including_client_rendered_ones(tmp_path: Path) -> None:
+    site = Site(tmp_path / "site", articles=30).start()
+    try:
+        result = crawl(
+            site, tmp_path / "out", "--sections", "sport", "--tags", "korea-utara", "--no-sitemaps"
+        )
+        assert result.returncode == 0, result.stderr[-3000:]
+    finally:
+        site.stop()
+    written = {r["url"] for r in records(tmp_path / "out")}
+    tagged = [a for a in site.articles if "Korea Utara" in a.tags and not a.sitemap_only]
+    # Business and news articles are reachable here only through the tag page, half of
+    # them only through its flight chunks ("Trending in ..."): all are found.
+    assert {a.url for a in tagged} <= written
+    requested = set(site.requests())
+    assert not requested & {"/business", "/news", "/business/economy", "/news/world", "/sitemap.xml"}
+    assert any(a.section == "business" for a in tagged)
+    assert not any("foryou" in path for path in site.requests())

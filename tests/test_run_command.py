@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -151,3 +152,28 @@ def test_help_documents_every_option() -> None:
     for option in ("--sections", "--tags", "--since", "--max-articles", "--sitemaps", "--no-sitemaps", "--refresh",
                    "--output", "--state", "--mirror", "--log-file", "--log-level", "--resume", "-s NAME=VALUE"):  # fmt: skip
         assert option in result.stdout
+
+
+def test_settings_come_from_the_environment_too(tmp_path: Path) -> None:
+    site = Site(tmp_path / "site", articles=4).start()
+    out = tmp_path / "from-env"
+    try:
+        command = [sys.executable, "-m", "idn_crawler.cli", "run", *FAST]
+        env = {**os.environ, "IDN_OUTPUT_DIR": str(out), "IDN_MIRROR": site.origin, "IDN_COMPRESS": "true"}
+        result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120, check=False)
+    finally:
+        site.stop()
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert len(records(out)) == 4
+    assert all(p.name.endswith(".jsonl.gz") for p in published_files(out))
+
+
+def test_resume_keeps_the_scheduler_on_disk(tmp_path: Path) -> None:
+    site = Site(tmp_path / "site", articles=6).start()
+    try:
+        result = crawl(site, tmp_path / "out", "--resume", str(tmp_path / "job"))
+    finally:
+        site.stop()
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert (tmp_path / "job" / "requests.queue").is_dir()
+    assert len(records(tmp_path / "out")) == 6

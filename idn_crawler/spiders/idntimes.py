@@ -44,7 +44,8 @@ class IdnTimesSpider(scrapy.Spider):
         raw = {name: kwargs.pop(name) for name in names if name in kwargs}
         super().__init__(*args, **kwargs)
         self.args: CrawlArgs = parse_args(**raw, default_sections=self.default_sections)
-        self.state: CrawlState | None = None
+        # Not "state": with JOBDIR, Scrapy keeps its own dict in spider.state.
+        self.crawl_state: CrawlState | None = None
         self.emitted = 0
         self.requested: set[str] = set()
         self.held: dict[str, int] = {}
@@ -59,8 +60,8 @@ class IdnTimesSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
         kwargs.setdefault("default_sections", list(setting(crawler.settings, "IDN_SECTIONS")))
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.state = state_for(crawler)
-        spider.gone = spider.state.gone_urls()
+        spider.crawl_state = state_for(crawler)
+        spider.gone = spider.crawl_state.gone_urls()
         return spider
 
     # --- discovery -------------------------------------------------------------
@@ -188,10 +189,10 @@ class IdnTimesSpider(scrapy.Spider):
 
     def _prefetch(self, urls: Iterable[str]) -> None:
         """Look up many articles in the state at once (hubs and sitemaps list dozens to thousands)."""
-        assert self.state is not None
+        assert self.crawl_state is not None
         wanted = {article_id(u): u for u in urls if kind_of(u) in (Kind.ARTICLE, Kind.LEGACY_ARTICLE)}
         wanted = {i: u for i, u in wanted.items() if i not in self.held and i not in self.unknown}
-        found = self.state.freshness(wanted.items())
+        found = self.crawl_state.freshness(wanted.items())
         self.held.update(found)
         self.unknown.update(i for i in wanted if i not in found)
 
@@ -269,8 +270,8 @@ class IdnTimesSpider(scrapy.Spider):
         stats.inc_value("idn/pages/gone")
         url = request.meta.get("idn_source_url") or request.url
         if request.callback == self.parse_article:
-            assert self.state is not None
-            self.state.mark_gone(url, status)
+            assert self.crawl_state is not None
+            self.crawl_state.mark_gone(url, status)
             self.gone.add(url)
         elif request.meta.get("idn_kind") is Kind.HUB:
             self.gone_hubs.append(url)
