@@ -260,13 +260,13 @@ class _Page:
         if hooked is not None:
             return hooked
         # Unhooked markup: the first visible figure before the body is the cover.
-        body = self._body
-        for element in self.sel.root.iter():
-            if element is body:
-                return None
-            if element.tag == "figure" and not element.xpath(S.HIDDEN):
-                return element
-        return None
+        figures = compiled_xpath(f"//figure[not({S.HIDDEN})]")(self.sel.root)
+        if not figures or self._body is None:
+            return figures[0] if figures else None
+        body_at = self._body.xpath("count(preceding::*)")
+        first = figures[0]
+        # Elements inside the body have at least as many predecessors as the body itself.
+        return first if first.xpath("count(preceding::*)") < body_at else None
 
     def latest(self) -> list[dict[str, str | None]]:
         cards = self._rail(S.LATEST_HEADING, (S.LATEST_FALLBACK,))

@@ -27,7 +27,8 @@ class HeadingIndex:
         self.sel = sel
         self.candidates: list[tuple[HtmlElement, str, bool]] = []
         seen: set[HtmlElement] = set()
-        for element in sel.root.iter():
+        page = sel.root.find("body")
+        for element in (page if page is not None else sel.root).iter():
             text = element.text if isinstance(element.tag, str) else None
             if not text or len(text) > _MAX_HEADING_TEXT or not _KEYWORDS.search(text.lower()):
                 continue

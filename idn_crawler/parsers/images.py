@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 
 from idn_crawler.parsers import selectors as S
@@ -33,10 +34,13 @@ def image_url(element: HtmlElement, base_url: str | None) -> str | None:
     return None
 
 
+_CAPTIONS = tuple(CSSSelector(css) for css in S.CAPTION)
+
+
 def caption_of(element: HtmlElement) -> str | None:
     """The visible caption, taken once even when the page renders it twice."""
-    for css in S.CAPTION:
-        for node in element.cssselect(css):
+    for select in _CAPTIONS:
+        for node in select(element):
             text = clean(node.text_content())
             if text:
                 return text
