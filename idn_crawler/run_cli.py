@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import fcntl
 import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from idn_crawler import locking
 from idn_crawler import settings as defaults
 from idn_crawler.args import BadArgument, parse_args
 from idn_crawler.outcome import BAD_ARGUMENTS, FAILED, LOCKED
@@ -88,23 +88,14 @@ def spider_args_from(options: argparse.Namespace) -> dict[str, Any]:
 @contextmanager
 def run_lock(output_dir: Path) -> Iterator[None]:
     output_dir.mkdir(parents=True, exist_ok=True)
-    handle: TextIO = open(output_dir / LOCK_NAME, "a+", encoding="utf-8")  # noqa: SIM115
     try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        handle.seek(0)
-        holder = handle.read().strip() or "another process"
-        handle.close()
-        raise StateLocked(f"another run holds the lock on {output_dir} ({holder})") from None
-    handle.seek(0)
-    handle.truncate()
-    handle.write(f"pid {os.getpid()} since {datetime.now(UTC).isoformat(timespec='seconds')}\n")
-    handle.flush()
+        handle = locking.acquire(output_dir / LOCK_NAME, f"the output directory {output_dir}")
+    except locking.Locked as exc:
+        raise StateLocked(f"another run holds the lock on {output_dir} ({exc.holder})") from None
     try:
         yield
     finally:
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        handle.close()
+        locking.release(handle)
 
 
 def run(options: argparse.Namespace, err: TextIO = sys.stderr) -> int:

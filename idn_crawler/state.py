@@ -8,7 +8,6 @@ process opening the same state gets ``StateLocked`` with who holds it.
 
 from __future__ import annotations
 
-import fcntl
 import os
 import re
 import sqlite3
@@ -18,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from idn_crawler import locking
 from idn_crawler.parsers.dates import parse_datetime
 
 SCHEMA = """
@@ -93,18 +93,10 @@ class CrawlState:
         self.db.executescript(SCHEMA)
 
     def _acquire(self) -> TextIO:
-        lock = open(f"{self.path}.lock", "a+", encoding="utf-8")  # noqa: SIM115 (held open)
         try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            lock.seek(0)
-            holder = lock.read().strip() or "another process"
-            lock.close()
-            raise StateLocked(f"crawl state {self.path} is in use by {holder}") from None
-        lock.truncate(0)
-        lock.write(f"pid {os.getpid()} since {utc_now()}\n")
-        lock.flush()
-        return lock
+            return locking.acquire(Path(f"{self.path}.lock"), f"crawl state {self.path}")
+        except locking.Locked as exc:
+            raise StateLocked(str(exc)) from None
 
     def get(self, article_id: str) -> Known | None:
         row = self.db.execute(
@@ -206,8 +198,7 @@ class CrawlState:
     def close(self) -> None:
         self.db.close()
         if self._lock is not None:
-            fcntl.flock(self._lock, fcntl.LOCK_UN)
-            self._lock.close()
+            locking.release(self._lock)
             self._lock = None
 
 

@@ -10,13 +10,8 @@ import hashlib
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin
-
-from lxml import etree
-from parsel import Selector
-from parsel.csstranslator import HTMLTranslator
 
 from idn_crawler.parsers import flight, jsonld
 from idn_crawler.parsers import selectors as S
@@ -24,6 +19,7 @@ from idn_crawler.parsers.blocks import HeadingIndex, block
 from idn_crawler.parsers.body import Body, body_from_text, extract_body
 from idn_crawler.parsers.cards import Card, cards_in, has_article_links
 from idn_crawler.parsers.dates import parse_date
+from idn_crawler.parsers.dom import compiled, compiled_xpath, densest_paragraph_block, selector_for
 from idn_crawler.parsers.images import caption_of, image_url, make_image
 from idn_crawler.parsers.team import editorial_team
 from idn_crawler.parsers.text import clean, fold, unique
@@ -41,8 +37,6 @@ from idn_crawler.parsers.urls import (
 
 SCHEMA_VERSION = 1
 REQUIRED = ("url", "article_id", "title", "published_at", "body", "section")
-_TRANSLATOR = HTMLTranslator()
-_SELF_CLOSED_HTML = re.compile(r"(<html\b[^>]*?)\s*/>", re.I)
 
 
 class NotAnArticle(ValueError):
@@ -52,11 +46,6 @@ class NotAnArticle(ValueError):
         super().__init__(reason)
         self.reason = reason
         self.missing = missing
-
-
-def selector_for(html: str) -> Selector:
-    # Legacy pages open with <html ... />, which lxml turns into two roots.
-    return Selector(text=_SELF_CLOSED_HTML.sub(r"\1>", html, count=1))
 
 
 def parse_article(html: str, url: str | None = None, crawled_at: str | None = None) -> dict:
@@ -233,7 +222,7 @@ class _Page:
             nodes = compiled(css)(self.sel.root)
             if nodes:
                 yield nodes[0]
-        densest = _densest_paragraph_block(self.sel)
+        densest = densest_paragraph_block(self.sel)
         if densest is not None:
             yield densest
 
@@ -297,26 +286,6 @@ class _Page:
     def language(self) -> str:
         lang = (self.first(S.HTML_LANG) or "id").split("-")[0].lower()
         return lang if re.fullmatch(r"[a-z]{2,3}", lang) else "id"
-
-
-@lru_cache(maxsize=256)
-def compiled(css: str) -> etree.XPath:
-    """A CSS selector (``::text``/``::attr`` allowed) compiled once to an XPath."""
-    return compiled_xpath(_TRANSLATOR.css_to_xpath(css))
-
-
-@lru_cache(maxsize=256)
-def compiled_xpath(xpath: str) -> etree.XPath:
-    return etree.XPath(xpath, smart_strings=False)
-
-
-def _densest_paragraph_block(sel: Selector) -> Any:
-    best, best_count = None, 2
-    for node in sel.xpath("//*[p]"):
-        count = len(node.xpath("p[string-length(normalize-space()) > 40]"))
-        if count > best_count:
-            best, best_count = node.root, count
-    return best
 
 
 def _unique_people(people: list[dict[str, str | None]]) -> list[dict[str, str | None]]:

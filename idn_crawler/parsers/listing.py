@@ -15,10 +15,10 @@ from parsel import Selector
 
 from idn_crawler.parsers import flight
 from idn_crawler.parsers import selectors as S
-from idn_crawler.parsers.article import selector_for
 from idn_crawler.parsers.blocks import HeadingIndex, headings
 from idn_crawler.parsers.cards import Card, cards_in
 from idn_crawler.parsers.dates import parse_date
+from idn_crawler.parsers.dom import selector_for
 from idn_crawler.parsers.text import clean, fold
 from idn_crawler.parsers.urls import Kind, canonicalize, is_article_url, kind_of
 
