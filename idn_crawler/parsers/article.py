@@ -10,8 +10,11 @@ import hashlib
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 from urllib.parse import urljoin
+
+from parsel import Selector
 
 from idn_crawler.parsers import flight, jsonld
 from idn_crawler.parsers import selectors as S
@@ -20,8 +23,9 @@ from idn_crawler.parsers.body import Body, body_from_text, extract_body
 from idn_crawler.parsers.cards import Card, cards_in, has_article_links
 from idn_crawler.parsers.dates import parse_date
 from idn_crawler.parsers.dom import compiled, compiled_xpath, densest_paragraph_block, selector_for
+from idn_crawler.parsers.flight import flight_cards
 from idn_crawler.parsers.images import caption_of, image_url, make_image
-from idn_crawler.parsers.team import editorial_team
+from idn_crawler.parsers.team import editorial_team, has_team_roles
 from idn_crawler.parsers.text import clean, fold, unique
 from idn_crawler.parsers.urls import (
     SITE_ORIGIN,
@@ -129,7 +133,7 @@ class _Page:
             "breadcrumbs": self.breadcrumbs(),
             "modified_at": self.modified_at(),
             "authors": self.authors(),
-            "editors": [m for m, role in editorial_team(self.headings, self.url) if role == "editor"],
+            "editors": self.editors(),
             **self.summary(),
             "description": self.description(title),
             "dateline": body.dateline,
@@ -187,10 +191,43 @@ class _Page:
         return []
 
     def editors(self) -> list[dict[str, str | None]]:
-        return [m for m, role in editorial_team(self.headings, self.url) if role == "editor"]
+        return [m for m, role in editorial_team(self.team_block, self.url) if role == "editor"]
+
+    # --- blocks outside the body, found by their headings; the body walk skips them
+    @cached_property
+    def body_lineage(self) -> set[Any]:
+        """The first body container and its ancestors: no block may be one of them."""
+        container = next(self._hooked_bodies(), None)
+        return {container, *container.iterancestors()} if container is not None else set()
+
+    def _block(self, heading: S.Heading, accept: Any, fallbacks: tuple[str, ...] = ()) -> Selector | None:
+        return block(self.headings, heading, lambda el: el not in self.body_lineage and accept(el), fallbacks)
+
+    @cached_property
+    def summary_block(self) -> Selector | None:
+        return self._block(S.SUMMARY_HEADING, lambda el: bool(el.xpath(".//li")))
+
+    @cached_property
+    def team_block(self) -> Selector | None:
+        return self._block(S.EDITORIAL_TEAM_HEADING, has_team_roles, (S.EDITORIAL_TEAM_FALLBACK,))
+
+    @cached_property
+    def latest_block(self) -> Selector | None:
+        return self._block(S.LATEST_HEADING, self._has_cards, (S.LATEST_FALLBACK,))
+
+    @cached_property
+    def picks_block(self) -> Selector | None:
+        return self._block(S.EDITORS_PICKS_HEADING, self._has_cards, S.EDITORS_PICKS_FALLBACK)
+
+    def _has_cards(self, element: Any) -> bool:
+        return has_article_links(element, self.url)
+
+    def not_body(self) -> set[Any]:
+        found = (self.summary_block, self.team_block, self.latest_block, self.picks_block)
+        return {b.root for b in found if b is not None and b.root not in self.body_lineage}
 
     def summary(self) -> dict[str, Any]:
-        found = block(self.headings, S.SUMMARY_HEADING, lambda el: bool(el.xpath(".//li")))
+        found = self.summary_block
         if found is not None:
             items = [n.xpath("string()").get("") for n in found.css("li")]
             is_ai = bool(S.SUMMARY_AI.search(clean(found.xpath("string()").get(""))))
@@ -210,18 +247,22 @@ class _Page:
         return None if not text or fold(text) == fold(title or "") else text
 
     def body(self) -> Body:
+        excluded = self.not_body()
         for container in self._body_candidates():
-            body = extract_body(container, self.url)
+            body = extract_body(container, self.url, excluded)
             if body.text:
                 self._body = container
                 return body
         return body_from_text(jsonld.text(self.ld.get("articleBody")) or "")
 
-    def _body_candidates(self) -> Iterator[Any]:
+    def _hooked_bodies(self) -> Iterator[Any]:
         for css in S.BODY:
             nodes = compiled(css)(self.sel.root)
             if nodes:
                 yield nodes[0]
+
+    def _body_candidates(self) -> Iterator[Any]:
+        yield from self._hooked_bodies()
         densest = densest_paragraph_block(self.sel)
         if densest is not None:
             yield densest
@@ -258,7 +299,7 @@ class _Page:
         return first if first.xpath("count(preceding::*)") < body_at else None
 
     def latest(self) -> list[dict[str, str | None]]:
-        cards = self._rail(S.LATEST_HEADING, (S.LATEST_FALLBACK,))
+        cards = self._rail(self.latest_block, S.LATEST_HEADING)
         return [
             {"url": c.url, "title": c.title, "published_at": c.published_at,
              "section": path_segments(c.url)[0]}
@@ -266,12 +307,13 @@ class _Page:
         ]  # fmt: skip
 
     def editors_picks(self) -> list[dict[str, str | None]]:
-        cards = self._rail(S.EDITORS_PICKS_HEADING, S.EDITORS_PICKS_FALLBACK)
+        cards = self._rail(self.picks_block, S.EDITORS_PICKS_HEADING)
         return [{"url": c.url, "title": c.title} for c in cards]
 
-    def _rail(self, heading: S.Heading, fallbacks: tuple[str, ...]) -> list[Card]:
-        found = block(self.headings, heading, lambda el: has_article_links(el, self.url), fallbacks)
+    def _rail(self, found: Selector | None, heading: S.Heading) -> list[Card]:
         cards = cards_in(found, self.url) if found is not None else []
+        if not cards:  # rendered in the browser: the flight chunks still carry the cards
+            cards = flight_cards(self.html, self.url, (heading,))
         return [c for c in cards if c.url != self.url]
 
     def is_community(self) -> bool:

@@ -31,29 +31,35 @@ class Body:
 
 
 class _Walker:
-    def __init__(self, base_url: str | None) -> None:
+    def __init__(self, base_url: str | None, excluded: set[HtmlElement]) -> None:
         self.base_url = base_url
+        self.excluded = excluded
         self.body = Body(sections=[{"heading": None, "paragraphs": []}])
+        self.after_see_also = False  # a "Baca Juga" line may head a list of links
 
     def walk(self, element: HtmlElement) -> None:
         for child in element:
-            if not isinstance(child.tag, str) or is_noise(child):
+            if not isinstance(child.tag, str) or child in self.excluded or is_noise(child):
                 continue
-            self.visit(child, child.tag.lower())
+            see_also = self.after_see_also
+            self.after_see_also = False
+            self.visit(child, child.tag.lower(), see_also)
 
-    def visit(self, child: HtmlElement, tag: str) -> None:
+    def visit(self, child: HtmlElement, tag: str, see_also: bool) -> None:
         if tag in S.BODY_HEADINGS:
             self.heading(clean(child.text_content()))
         elif tag == "p":
-            self.images_in(child)
-            self.paragraph(paragraph_text(child))
+            self.paragraph_or_image(child)
         elif tag == "figure" or _classes(child) & S.IMAGE_BLOCK_CLASSES or tag in S.IMAGE_TAGS:
             self.image(child)
         elif tag in ("ul", "ol"):
-            for item in child.iter("li"):
-                self.paragraph(paragraph_text(item))
+            if not see_also:
+                for item in child.iter("li"):
+                    self.paragraph(paragraph_text(item))
         elif tag == "blockquote" and not child.xpath(".//p"):
             self.paragraph(paragraph_text(child))
+        elif tag in S.TEXT_CONTAINERS and not any(d.tag in S.BLOCK_TAGS for d in child.iterdescendants()):
+            self.paragraph(paragraph_text(child))  # text set in a bare <div>, as some templates do
         else:
             self.walk(child)
 
@@ -62,13 +68,23 @@ class _Walker:
             self.body.sections.append({"heading": text, "paragraphs": []})
 
     def paragraph(self, text: str) -> None:
-        if text and not S.NOT_BODY_TEXT.search(text):
-            self.body.sections[-1]["paragraphs"].append(text)
+        if not text:
+            return
+        if S.NOT_BODY_TEXT.search(text):
+            self.after_see_also = bool(S.SEE_ALSO.match(text))
+            return
+        self.body.sections[-1]["paragraphs"].append(text)
 
-    def images_in(self, element: HtmlElement) -> None:
-        for tag in S.IMAGE_TAGS:
-            for img in element.iter(tag):
-                self.image(img)
+    def paragraph_or_image(self, element: HtmlElement) -> None:
+        images = [img for tag in S.IMAGE_TAGS for img in element.iter(tag)]
+        text = paragraph_text(element)
+        if images and len(text) <= S.MAX_CAPTION_LENGTH:
+            # An image set in a paragraph: the paragraph's text is its caption.
+            self.image(element)
+            return
+        for img in images:
+            self.image(img)
+        self.paragraph(text)
 
     def image(self, element: HtmlElement) -> None:
         image = image_from_block(element, self.base_url)
@@ -76,8 +92,11 @@ class _Walker:
             self.body.images.append(image)
 
 
-def extract_body(container: HtmlElement, base_url: str | None) -> Body:
-    walker = _Walker(base_url)
+def extract_body(
+    container: HtmlElement, base_url: str | None, excluded: set[HtmlElement] | None = None
+) -> Body:
+    """The body under container; elements in excluded (summary, rails, team) are skipped."""
+    walker = _Walker(base_url, excluded or set())
     walker.walk(container)
     body = walker.body
     body.dateline = _take_dateline(body.sections)

@@ -13,6 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from idn_crawler.parsers import selectors as S
+from idn_crawler.parsers.cards import Card
+from idn_crawler.parsers.dates import parse_date
+from idn_crawler.parsers.text import fold
+from idn_crawler.parsers.urls import canonicalize, is_article_url
 
 
 @dataclass
@@ -92,3 +96,19 @@ def article_detail(html: str) -> dict[str, Any]:
             if isinstance(article, dict) and "title" in article:
                 return article
     return {}
+
+
+def flight_cards(html: str, base_url: str, wanted: tuple[S.Heading, ...] | None) -> list[Card]:
+    """Cards of the chunks' rails: those titled like ``wanted`` (all when None), never "For You"."""
+    cards: list[Card] = []
+    for rail in rails(html):
+        title = fold(rail.title or "")
+        if rail.title and S.FOR_YOU_HEADING.search(title):
+            continue
+        if wanted is not None and not any(p.search(title) for p in wanted):
+            continue
+        for article in rail.articles:
+            link = canonicalize(article.link, base_url)
+            if link and is_article_url(link):
+                cards.append(Card(link, article.title, parse_date(article.release_date), None, article.link))
+    return cards

@@ -13,14 +13,13 @@ from dataclasses import dataclass, field
 from lxml.html import HtmlElement
 from parsel import Selector
 
-from idn_crawler.parsers import flight
 from idn_crawler.parsers import selectors as S
 from idn_crawler.parsers.blocks import HeadingIndex, headings
 from idn_crawler.parsers.cards import Card, cards_in
-from idn_crawler.parsers.dates import parse_date
 from idn_crawler.parsers.dom import selector_for
-from idn_crawler.parsers.text import clean, fold
-from idn_crawler.parsers.urls import Kind, canonicalize, is_article_url, kind_of
+from idn_crawler.parsers.flight import flight_cards
+from idn_crawler.parsers.text import clean
+from idn_crawler.parsers.urls import Kind, canonicalize, kind_of
 
 TAG_SECTION_HEADINGS = (S.LATEST_HEADING, S.TRENDING_HEADING)
 
@@ -45,7 +44,7 @@ def parse_listing(html: str, url: str) -> Listing:
     if kind is Kind.TAG:
         cards = _tag_cards(sel, html, url)
     else:
-        cards = _merge(cards_in(_without_recommendations(sel), url), _flight_cards(html, url, None))
+        cards = _merge(cards_in(_without_recommendations(sel), url), flight_cards(html, url, None))
     return Listing(url, kind, title, cards, _hub_links(sel, url))
 
 
@@ -56,9 +55,9 @@ def _tag_cards(sel: Selector, html: str, url: str) -> list[Card]:
         for heading in index.headings(pattern):
             section = _section_of(heading)
             dom = _merge(dom, cards_in(Selector(root=section), url))
-    if not dom and not _flight_cards(html, url, TAG_SECTION_HEADINGS):
+    if not dom and not flight_cards(html, url, TAG_SECTION_HEADINGS):
         dom = cards_in(_without_recommendations(sel), url)
-    return _merge(dom, _flight_cards(html, url, TAG_SECTION_HEADINGS))
+    return _merge(dom, flight_cards(html, url, TAG_SECTION_HEADINGS))
 
 
 def _section_of(heading: HtmlElement) -> HtmlElement | None:
@@ -92,24 +91,12 @@ def _drop(element: HtmlElement) -> None:
         parent.remove(element)
 
 
-def _flight_cards(html: str, url: str, wanted: tuple | None) -> list[Card]:
-    cards: list[Card] = []
-    for rail in flight.rails(html):
-        title = fold(rail.title or "")
-        if rail.title and S.FOR_YOU_HEADING.search(title):
-            continue
-        if wanted is not None and not any(p.search(title) for p in wanted):
-            continue
-        for article in rail.articles:
-            link = canonicalize(article.link, url)
-            if link and is_article_url(link):
-                cards.append(Card(link, article.title, parse_date(article.release_date), None, article.link))
-    return cards
-
-
 def _merge(first: list[Card], more: list[Card]) -> list[Card]:
-    seen = {c.url for c in first}
-    return first + [c for c in more if c.url not in seen and not seen.add(c.url)]  # type: ignore[func-returns-value]
+    """first, then the cards of more whose article is not in it yet."""
+    merged = {c.url: c for c in first}
+    for card in more:
+        merged.setdefault(card.url, card)
+    return list(merged.values())
 
 
 def _hub_links(sel: Selector, url: str) -> list[str]:

@@ -118,10 +118,18 @@ IMAGE_BLOCK_CLASSES = frozenset({"embed-image", "image-embed", "img-embed"})
 # Paragraph texts that are navigation or notes, not body (dropped by text).
 NOT_BODY_TEXT = re.compile(
     r"^(baca\s+juga\b|baca\s+artikel\s+idn\s+times\s+lainnya|lanjutkan\s+membaca"
-    r"|advertisement$|iklan$|disclaimer:\s*this\s+summary"
+    r"|advertisement$|iklan$|scroll\s+to\s+continue|disclaimer:\s*this\s+summary"
     r"|this\s+article\s+is\s+written\s+by\s+our\s+community\s+writers)",
     re.I,
 )
+SEE_ALSO = re.compile(r"^baca\s+juga\b", re.I)
+MAX_CAPTION_LENGTH = 250
+# Elements whose own text is a paragraph when they hold no block-level element.
+TEXT_CONTAINERS = frozenset({"div", "section", "span"})
+BLOCK_TAGS = frozenset(
+    {"p", "div", "section", "article", "ul", "ol", "li", "table", "blockquote", "figure",
+     "h1", "h2", "h3", "h4", "h5", "h6", "aside", "nav", "header", "footer", "img", "amp-img"}
+)  # fmt: skip
 DATELINE = re.compile(r"^\s*([^,]{1,60}?)\s*,\s*IDN\s+Times\s*[-–—]\s*", re.I)
 
 # --- blocks found by their visible heading (SITE.md rule 2) -----------------

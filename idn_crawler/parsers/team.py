@@ -5,17 +5,16 @@ from __future__ import annotations
 from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
+from parsel import Selector
 
 from idn_crawler.parsers import selectors as S
-from idn_crawler.parsers.blocks import HeadingIndex, block
 from idn_crawler.parsers.text import clean
 
 Member = dict[str, str | None]
 
 
-def editorial_team(index: HeadingIndex, base_url: str) -> list[tuple[Member, str]]:
-    """(member, role) pairs in page order; role is the lower-cased label."""
-    found = block(index, S.EDITORIAL_TEAM_HEADING, _has_roles, (S.EDITORIAL_TEAM_FALLBACK,))
+def editorial_team(found: Selector | None, base_url: str) -> list[tuple[Member, str]]:
+    """(member, role) pairs of the team block, in page order; role is the lower-cased label."""
     if found is None:
         return []
     container = found.root
@@ -27,7 +26,7 @@ def editorial_team(index: HeadingIndex, base_url: str) -> list[tuple[Member, str
     return members
 
 
-def _has_roles(element: HtmlElement) -> bool:
+def has_team_roles(element: HtmlElement) -> bool:
     return bool(_role_labels(element))
 
 
