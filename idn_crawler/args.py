@@ -30,6 +30,8 @@ class CrawlArgs:
     since: datetime | None = None
     max_articles: int | None = None
     refresh: bool = False
+    # Only hubs named by the user narrow what is followed; the default list is where to start.
+    sections_given: bool = False
 
 
 def parse_args(
@@ -50,6 +52,7 @@ def parse_args(
         since=parse_since(since, now) if since not in (None, "") else None,
         max_articles=_positive("max_articles", max_articles),
         refresh=_bool("refresh", refresh, False),
+        sections_given=bool(_list("sections", sections, _SLUG)),
     )
 
 

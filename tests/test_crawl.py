@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
@@ -143,3 +144,27 @@ def test_tag_page_articles_including_client_rendered_ones(tmp_path: Path) -> Non
     assert not requested & {"/business", "/news", "/business/economy", "/news/world", "/sitemap.xml"}
     assert any(a.section == "business" for a in tagged)
     assert not any("foryou" in path for path in site.requests())
+
+
+def test_gzipped_child_sitemaps_and_sections_outside_the_default_list(tmp_path: Path) -> None:
+    site = Site(tmp_path / "site", articles=6)
+    extra = site.articles[0]
+    quiz_path = "/quiz/seru/kuis-seberapa-kenal-kamu-dengan-semarang-00-qzqzq-k7k7k7"
+    page = (site.root / extra.path.lstrip("/") / "index.html").read_text(encoding="utf-8")
+    (site.root / quiz_path.lstrip("/")).mkdir(parents=True)
+    (site.root / quiz_path.lstrip("/") / "index.html").write_text(
+        page.replace(extra.url, ORIGIN + quiz_path), encoding="utf-8"
+    )
+    urlset = f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>{ORIGIN}{quiz_path}</loc></url></urlset>'
+    (site.root / "sitemap-quiz.xml.gz").write_bytes(gzip.compress(urlset.encode()))
+    index = site.root / "sitemap.xml"
+    child = f"<sitemap><loc>{ORIGIN}/sitemap-quiz.xml.gz</loc></sitemap></sitemapindex>"
+    index.write_text(index.read_text(encoding="utf-8").replace("</sitemapindex>", child), encoding="utf-8")
+    site.start()
+    try:
+        result = crawl(site, tmp_path / "out")
+    finally:
+        site.stop()
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "/sitemap-quiz.xml.gz" in site.requests()
+    assert ORIGIN + quiz_path in {r["url"] for r in records(tmp_path / "out")}

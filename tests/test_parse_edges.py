@@ -16,7 +16,7 @@ DEAD_LINK = "https://www.idntimes.com/news/world/dead-link-00-aaaaa-bbbbbb"
         (REFERENCE / "hub-news-world.html", None, "hub page, not an article"),
         (REFERENCE / "tag-korea-utara.html", None, "tag page, not an article"),
         (REFERENCE / "hub-news-world.html", "https://www.idntimes.com/news/world", "hub page"),
-        (PAGES / "not-found-404.html", DEAD_LINK, "missing required fields"),
+        (PAGES / "not-found-404.html", DEAD_LINK, "no article markup"),
         (PAGES / "not-found-404.html", None, "no article URL"),
     ],
 )

@@ -60,6 +60,8 @@ def parse_article(html: str, url: str | None = None, crawled_at: str | None = No
     record = page.record()
     record["crawled_at"] = crawled_at or datetime.now(UTC).isoformat(timespec="seconds")
     missing = [name for name in REQUIRED if not record.get(name)]
+    if missing and not page.looks_like_article():
+        raise NotAnArticle("no article markup (no NewsArticle JSON-LD, article body or headline)")
     if missing:
         raise NotAnArticle("missing required fields: " + ", ".join(missing), tuple(missing))
     return record
@@ -192,6 +194,13 @@ class _Page:
 
     def editors(self) -> list[dict[str, str | None]]:
         return [m for m, role in editorial_team(self.team_block, self.url) if role == "editor"]
+
+    def looks_like_article(self) -> bool:
+        """Article markup is there, even if some field's is not: an incomplete article,
+        which layout-drift alarms must count, rather than an error or soft-404 page."""
+        if self.ld or self.first(("meta[property='og:type']::attr(content)",)) == "article":
+            return True
+        return next(self._hooked_bodies(), None) is not None or bool(compiled(S.TITLE[0])(self.sel.root))
 
     # --- blocks outside the body, found by their headings; the body walk skips them
     @cached_property

@@ -30,7 +30,7 @@ CURRENT_ARTICLE_RE = re.compile(rf"^/({_SLUG})/({_SLUG})/({_SLUG}-([a-z0-9]{{5}}
 LEGACY_ARTICLE_RE = re.compile(rf"^/({_SLUG})/({_SLUG})/({_SLUG})/({_SLUG})$")
 TAG_RE = re.compile(rf"^/tag/({_SLUG})$")
 HUB_RE = re.compile(rf"^/({_SLUG})(?:/({_SLUG}))?$")
-SITEMAP_RE = re.compile(r"^(/[a-z0-9-]+)*/sitemap[a-z0-9-]*\.xml$")
+SITEMAP_RE = re.compile(r"^(/[a-z0-9_-]+)*/[a-z0-9_-]*sitemap[a-z0-9_-]*\.xml(\.gz)?$")
 COMMUNITY_CURRENT_RE = re.compile(r"-c1c2-01-[a-z0-9]{5}-[a-z0-9]{6}$")
 
 

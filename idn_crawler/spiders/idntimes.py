@@ -16,7 +16,7 @@ from typing import Any, ClassVar, Self
 import scrapy
 from scrapy import Request
 from scrapy.crawler import Crawler
-from scrapy.exceptions import CloseSpider
+from scrapy.exceptions import CloseSpider, IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
@@ -138,8 +138,12 @@ class IdnTimesSpider(scrapy.Spider):
                 yield self._listing_request(hub)
 
     def _in_sections(self, url: str) -> bool:
-        first = url.removeprefix(SITE_ORIGIN).strip("/").split("/")[0]
-        return not self.args.sections or first in self.args.sections
+        """Whether url lies under a section the user asked for (always, by default)."""
+        segments = url.removeprefix(SITE_ORIGIN).strip("/").split("/")
+        if not self.args.sections_given or len(segments) < 2:
+            return True
+        wanted = {s.split("/")[0] for s in self.args.sections}
+        return segments[0] in wanted
 
     # --- the incremental decision ------------------------------------------------
     def _article_request(
@@ -221,6 +225,10 @@ class IdnTimesSpider(scrapy.Spider):
 
     def _not_an_article(self, response: Response, exc: NotAnArticle) -> None:
         stats = self.crawler.stats
+        if not exc.missing:  # a soft 404, a video or quiz page: not an article at all
+            stats.inc_value("idn/pages/not_article")
+            logger.info("Not an article: %s (%s)", response.url, exc.reason)
+            return
         stats.inc_value("idn/articles/unparseable")
         for field in exc.missing:
             stats.inc_value(f"idn/coverage/missing/{field}")
@@ -253,6 +261,8 @@ class IdnTimesSpider(scrapy.Spider):
         stats = self.crawler.stats
         if isinstance(failure.value, HttpError) and failure.value.response.status in GONE_STATUSES:
             self._gone(request, failure.value.response.status)
+        elif isinstance(failure.value, IgnoreRequest) and not isinstance(failure.value, HttpError):
+            stats.inc_value("idn/pages/ignored")  # robots.txt said no: obeyed, not an error
         else:
             kind = (
                 f"http_{failure.value.response.status}"
