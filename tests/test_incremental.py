@@ -127,3 +127,23 @@ def test_gzip_parts_read_back(tmp_path: Path) -> None:
     files = published_files(tmp_path / "out")
     assert files and all(f.name.endswith(".jsonl.gz") for f in files)
     assert {r["url"] for r in records(tmp_path / "out")} == {a.url for a in site.articles}
+
+
+def test_a_failed_fetch_is_not_known_and_is_tried_again_next_run(tmp_path: Path) -> None:
+    site = Site(tmp_path / "site", articles=20)
+    slow = site.articles[4]
+    site.rules({slow.path: {"delay": 3}})
+    site.start()
+    out = tmp_path / "out"
+    try:
+        first = crawl(site, out, "-s", "DOWNLOAD_TIMEOUT=1", "-s", "RETRY_TIMES=1")
+        first_urls = {r["url"] for r in records(out)}
+        site.rules({})
+        second = crawl(site, out)
+    finally:
+        site.stop()
+    assert first.returncode == 0, first.stderr[-3000:]  # one timeout is under IDN_MAX_ERROR_RATE
+    assert summaries(out)[0]["counts"]["errors"] == 1
+    assert slow.url not in first_urls and len(first_urls) == 19
+    assert second.returncode == 0
+    assert {r["url"] for r in records(out)} - first_urls == {slow.url}
