@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
+import lxml.html
 from lxml import etree
 from parsel import Selector
 from parsel.csstranslator import HTMLTranslator
@@ -14,9 +15,16 @@ _TRANSLATOR = HTMLTranslator()
 _SELF_CLOSED_HTML = re.compile(r"(<html\b[^>]*?)\s*/>", re.I)
 
 
+_PARSER = lxml.html.HTMLParser(recover=True, encoding="utf-8")
+
+
 def selector_for(html: str) -> Selector:
     # Legacy pages open with <html ... />, which lxml turns into two roots.
-    return Selector(text=_SELF_CLOSED_HTML.sub(r"\1>", html, count=1))
+    fixed = _SELF_CLOSED_HTML.sub(r"\1>", html, count=1).encode("utf-8", "replace")
+    root = etree.fromstring(fixed, parser=_PARSER) if fixed.strip() else None
+    if root is None:  # nothing lxml could make a tree of
+        root = etree.fromstring(b"<html/>", parser=_PARSER)
+    return Selector(root=root, type="html")
 
 
 @lru_cache(maxsize=256)
