@@ -26,7 +26,8 @@ def pages() -> list[tuple[str, str]]:
         expected = json.loads(expected_path.read_text(encoding="utf-8"))
         record = expected.get("expected", expected)
         if "source_url" in record:
-            html = expected_path.with_name(expected_path.name.replace(".expected.json", ".html"))
+            default = expected_path.name.replace(".expected.json", ".html")
+            html = expected_path.parent / expected.get("html", default)
             found.append((html.read_text(encoding="utf-8"), record["source_url"]))
     return found
 

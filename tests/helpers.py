@@ -23,7 +23,7 @@ def reference_case(name: str) -> tuple[str, str | None, dict[str, Any]]:
 
 def page_case(name: str) -> tuple[str, str | None, dict[str, Any]]:
     meta = json.loads(read(PAGES / f"{name}.expected.json"))
-    return read(PAGES / f"{name}.html"), meta["url"], meta["expected"]
+    return read(PAGES / meta.get("html", f"{name}.html")), meta["url"], meta["expected"]
 
 
 REFERENCE_ARTICLES = ("article-community", "article-editorial", "article-legacy")
