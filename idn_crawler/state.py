@@ -70,13 +70,6 @@ class Known:
     lastmod: str | None
     version: int
 
-    def changed_since(self, stamp: datetime | None) -> bool:
-        """True when ``stamp`` (a sitemap lastmod, a card date) is newer than what we hold."""
-        if stamp is None:
-            return False
-        held = [d for d in map(parse_datetime, (self.modified_at, self.lastmod)) if d]
-        return not held or stamp > max(held)
-
 
 def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
@@ -153,12 +146,6 @@ class CrawlState:
 
     def gone_urls(self) -> set[str]:
         return {row[0] for row in self.db.execute("SELECT url FROM gone")}
-
-    def is_gone(self, url: str) -> bool:
-        return self.db.execute("SELECT 1 FROM gone WHERE url = ?", (url,)).fetchone() is not None
-
-    def count(self) -> int:
-        return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
     def touch(self, article_id: str, lastmod: str | None) -> None:
         """Remember a newer lastmod for an article re-fetched and found unchanged."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -110,8 +110,11 @@ def test_state_remembers_published_articles_and_aliases(tmp_path: Path) -> None:
             "/business/economy/old/slug", "https://www.idntimes.com/business/economy/old/slug"
         )
         assert known is not None and known.article_id == "p8dzn-3hq7wa" and known.version == 1
-        assert known.changed_since(datetime(2025, 10, 14, 16, 0, tzinfo=UTC))
-        assert not known.changed_since(datetime(2025, 10, 14, 8, 0, tzinfo=UTC))
+        modified = datetime(2025, 10, 14, 15, 2, 11, tzinfo=timezone(timedelta(hours=7)))
+        assert state.freshness([("p8dzn-3hq7wa", record["url"])]) == {
+            "p8dzn-3hq7wa": int(modified.timestamp())
+        }
+        assert state.freshness([("zzzzz-zzzzzz", "https://www.idntimes.com/x")]) == {}
         assert state.recorded_files() == {"a.jsonl"}
     finally:
         state.close()

@@ -15,10 +15,6 @@ def clean(text: str | None) -> str:
     return _WHITESPACE.sub(" ", text.replace("\xa0", " ")).strip()
 
 
-def clean_or_none(text: str | None) -> str | None:
-    return clean(text) or None
-
-
 def fold(text: str) -> str:
     """A comparison key: case-folded, typographic apostrophes made plain."""
     return clean(text).replace("\u2019", "'").replace("\u2018", "'").casefold()
