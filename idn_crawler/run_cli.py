@@ -15,7 +15,7 @@ from idn_crawler import locking
 from idn_crawler import settings as defaults
 from idn_crawler.args import BadArgument, parse_args
 from idn_crawler.outcome import BAD_ARGUMENTS, FAILED, LOCKED
-from idn_crawler.state import StateLocked
+from idn_crawler.state import StateLocked, state_path
 
 LOCK_NAME = ".idn-crawl.lock"
 
@@ -98,6 +98,17 @@ def run_lock(output_dir: Path) -> Iterator[None]:
         locking.release(handle)
 
 
+@contextmanager
+def state_free(path: Path) -> Iterator[None]:
+    """Fail fast, before any request, when another run writes the same state."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        locking.release(locking.acquire(Path(f"{path}.lock"), f"crawl state {path}"))
+    except locking.Locked as exc:
+        raise StateLocked(str(exc)) from None
+    yield
+
+
 def run(options: argparse.Namespace, err: TextIO = sys.stderr) -> int:
     try:
         overrides = settings_from(options)
@@ -108,8 +119,9 @@ def run(options: argparse.Namespace, err: TextIO = sys.stderr) -> int:
     output = Path(
         overrides.get("IDN_OUTPUT_DIR") or os.environ.get("IDN_OUTPUT_DIR") or defaults.IDN_OUTPUT_DIR
     )
+    configured_state = overrides.get("IDN_STATE_PATH") or os.environ.get("IDN_STATE_PATH")
     try:
-        with run_lock(output):
+        with run_lock(output), state_free(state_path(output, configured_state)):
             return _crawl(overrides, spider_args, err)
     except StateLocked as exc:
         print(f"idn-crawl run: {exc}; nothing done", file=err)
@@ -119,11 +131,7 @@ def run(options: argparse.Namespace, err: TextIO = sys.stderr) -> int:
 def _crawl(overrides: dict[str, Any], spider_args: dict[str, Any], err: TextIO) -> int:
     from idn_crawler.runner import run_crawl
 
-    try:
-        summary = run_crawl(overrides, spider_args)
-    except StateLocked as exc:
-        print(f"idn-crawl run: {exc}; nothing done", file=err)
-        return LOCKED
+    summary = run_crawl(overrides, spider_args)
     if summary is None:
         print("idn-crawl run: the crawl could not start (see the log)", file=err)
         return FAILED

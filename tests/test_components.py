@@ -174,3 +174,33 @@ def test_outcomes() -> None:
     assert evaluate(summary(hub_article_links=0), {}, 0.05).code == 2
     assert evaluate({**summary(), "finish_reason": "shutdown"}, {}, 0.05).code == 1
     assert evaluate({**summary(), "finish_reason": "max_articles"}, {}, 0.05).code == 0
+
+
+# --- the fetch gate -------------------------------------------------------------------
+def test_fetch_gate_decides_once_and_lets_later_evidence_win(tmp_path: Path) -> None:
+    from idn_crawler.gate import FetchGate
+
+    _, _, record = reference_case("article-editorial")
+    url = record["url"]
+    stats = MemoryStatsCollector(get_crawler())
+    state = CrawlState(tmp_path / "state.sqlite3")
+    try:
+        state.publish([record], "a.jsonl")
+        state.mark_gone("https://www.idntimes.com/news/world/dead-00-aaaaa-bbbbbb", 404)
+        gate = FetchGate(state, stats, since=datetime(2025, 10, 1, tzinfo=UTC), refresh=False)
+        card_date = datetime(2025, 10, 14, 14, 20, tzinfo=timezone(timedelta(hours=7)))
+        assert not gate.admit(url, None, card_date)  # known, nothing newer
+        assert not gate.admit(url, None, card_date)  # counted once
+        assert stats.get_value("idn/articles/skipped_known") == 1
+        assert gate.admit(url, datetime(2025, 10, 15, tzinfo=UTC), None)  # a newer sitemap lastmod
+        assert stats.get_value("idn/articles/skipped_known") == 0
+        assert not gate.admit(url, datetime(2025, 10, 16, tzinfo=UTC), None)  # already requested
+        old = "https://www.idntimes.com/news/world/lama-00-ccccc-dddddd"
+        assert not gate.admit(old, None, datetime(2025, 9, 1, tzinfo=UTC))
+        assert not gate.admit(old, datetime(2025, 12, 1, tzinfo=UTC), None)  # too old is final
+        assert not gate.admit("https://www.idntimes.com/news/world/dead-00-aaaaa-bbbbbb", None, None)
+        assert gate.admit("https://www.idntimes.com/news/world/baru-00-eeeee-ffffff", None, None)
+        assert stats.get_value("idn/articles/skipped_old") == 1
+        assert stats.get_value("idn/articles/skipped_gone") == 1
+    finally:
+        state.close()

@@ -177,3 +177,20 @@ def test_resume_keeps_the_scheduler_on_disk(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr[-3000:]
     assert (tmp_path / "job" / "requests.queue").is_dir()
     assert len(records(tmp_path / "out")) == 6
+
+
+def test_a_state_in_use_by_another_process_exits_75(tmp_path: Path) -> None:
+    from idn_crawler.state import CrawlState
+
+    holder = CrawlState(tmp_path / "shared-state.sqlite3")
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "idn_crawler.cli", "run", "--output", str(tmp_path / "out"),
+             "--state", str(tmp_path / "shared-state.sqlite3"), "--mirror", "http://127.0.0.1:9"],
+            capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+    finally:
+        holder.close()
+    assert result.returncode == 75
+    assert "is in use by pid" in result.stderr
+    assert not (tmp_path / "out" / "runs").exists()

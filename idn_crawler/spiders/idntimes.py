@@ -24,11 +24,12 @@ from twisted.python.failure import Failure
 
 from idn_crawler.args import CrawlArgs, parse_args
 from idn_crawler.config import setting
+from idn_crawler.gate import FetchGate
 from idn_crawler.parsers import NotAnArticle, parse_article, parse_listing
 from idn_crawler.parsers.dates import parse_datetime
-from idn_crawler.parsers.urls import SITE_ORIGIN, Kind, article_id, canonicalize, kind_of
+from idn_crawler.parsers.urls import SITE_ORIGIN, Kind, canonicalize, kind_of
 from idn_crawler.sitemaps import SitemapEntry, parse_sitemap
-from idn_crawler.state import CrawlState, state_for
+from idn_crawler.state import state_for
 
 logger = logging.getLogger(__name__)
 GONE_STATUSES = (404, 410)
@@ -44,15 +45,9 @@ class IdnTimesSpider(scrapy.Spider):
         raw = {name: kwargs.pop(name) for name in names if name in kwargs}
         super().__init__(*args, **kwargs)
         self.args: CrawlArgs = parse_args(**raw, default_sections=self.default_sections)
-        # Not "state": with JOBDIR, Scrapy keeps its own dict in spider.state.
-        self.crawl_state: CrawlState | None = None
+        self.gate: FetchGate  # set when the crawl starts, from the crawl state
         self.emitted = 0
-        self.requested: set[str] = set()
-        self.held: dict[str, int] = {}
         self.hubs_requested: set[str] = set()
-        self.gone: set[str] = set()
-        self.unknown: set[str] = set()
-        self.skipped: dict[str, str] = {}
         self.gone_hubs: list[str] = []
         self.sitemaps_started = False
 
@@ -60,12 +55,13 @@ class IdnTimesSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
         kwargs.setdefault("default_sections", list(setting(crawler.settings, "IDN_SECTIONS")))
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.crawl_state = state_for(crawler)
-        spider.gone = spider.crawl_state.gone_urls()
         return spider
 
     # --- discovery -------------------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
+        # The stats exist from here on. (Not spider.state: JOBDIR keeps its own dict there.)
+        state = state_for(self.crawler)
+        self.gate = FetchGate(state, self.crawler.stats, since=self.args.since, refresh=self.args.refresh)
         yield self._listing_request(SITE_ORIGIN + "/")
         for section in self.args.sections:
             yield self._listing_request(f"{SITE_ORIGIN}/{section}")
@@ -73,6 +69,7 @@ class IdnTimesSpider(scrapy.Spider):
             yield self._listing_request(f"{SITE_ORIGIN}/tag/{tag}")
 
     def _listing_request(self, url: str) -> Request:
+        self.hubs_requested.add(url)
         return Request(url, self.parse_listing, errback=self.on_error, meta={"idn_kind": kind_of(url)})
 
     def _sitemap_requests(self) -> Iterator[Request]:
@@ -96,7 +93,7 @@ class IdnTimesSpider(scrapy.Spider):
         self.crawler.stats.inc_value("idn/sitemaps/parsed")
         urls = [canonicalize(entry.loc) for entry in sitemap.entries]
         if not sitemap.is_index:
-            self._prefetch(u for u in urls if u)
+            self.gate.prefetch(u for u in urls if u)
         for entry, url in zip(sitemap.entries, urls, strict=True):
             if url is None:
                 continue
@@ -120,7 +117,7 @@ class IdnTimesSpider(scrapy.Spider):
         stats = self.crawler.stats
         stats.inc_value("idn/listings/parsed")
         stats.inc_value("idn/listings/article_links", len(listing.cards))
-        self._prefetch(card.url for card in listing.cards)
+        self.gate.prefetch(card.url for card in listing.cards)
         for card in listing.cards:
             if listing.kind is Kind.TAG or self._in_sections(card.url):
                 yield from self._article_request(
@@ -151,54 +148,11 @@ class IdnTimesSpider(scrapy.Spider):
     ) -> Iterator[Request]:
         if kind_of(url) not in (Kind.ARTICLE, Kind.LEGACY_ARTICLE) or self._quota_reached():
             return
-        ident = article_id(url)
-        # Old and gone are final; only "known" may be overturned by later evidence.
-        if ident in self.requested or self.skipped.get(ident, "skipped_known") != "skipped_known":
+        if not self.gate.admit(url, lastmod, parse_datetime(published)):
             return
-        reason = self._skip_reason(url, ident, lastmod, parse_datetime(published))
-        if reason is not None:
-            # Counted once per article; a later sitemap entry may still show it changed.
-            if ident not in self.skipped:
-                self.skipped[ident] = reason
-                self.crawler.stats.inc_value(f"idn/articles/{reason}")
-            return
-        if ident in self.skipped:
-            self.crawler.stats.inc_value(f"idn/articles/{self.skipped.pop(ident)}", -1)
-        self.requested.add(ident)
         meta = {"idn_source_url": url, "idn_lastmod": lastmod.isoformat() if lastmod else None}
         self.crawler.stats.inc_value(f"idn/articles/requested/{source}")
         yield Request(url, self.parse_article, errback=self.on_error, meta=meta)
-
-    def _skip_reason(
-        self, url: str, ident: str, lastmod: datetime | None, published: datetime | None
-    ) -> str | None:
-        dated = published or lastmod
-        if self.args.since and dated and dated < self.args.since:
-            return "skipped_old"
-        if url in self.gone:
-            return "skipped_gone"
-        held = self._held_stamp(ident, url)
-        evidence = lastmod or published
-        if held is None or self.args.refresh:
-            return None
-        if evidence is not None and (held == 0 or evidence.timestamp() > held):
-            return None  # something newer than what we hold says it changed
-        return "skipped_known"
-
-    def _held_stamp(self, ident: str, url: str) -> int | None:
-        """The newest date the state holds for an article, None when unknown."""
-        if ident not in self.held and ident not in self.unknown:
-            self._prefetch([url])
-        return self.held.get(ident)
-
-    def _prefetch(self, urls: Iterable[str]) -> None:
-        """Look up many articles in the state at once (hubs and sitemaps list dozens to thousands)."""
-        assert self.crawl_state is not None
-        wanted = {article_id(u): u for u in urls if kind_of(u) in (Kind.ARTICLE, Kind.LEGACY_ARTICLE)}
-        wanted = {i: u for i, u in wanted.items() if i not in self.held and i not in self.unknown}
-        found = self.crawl_state.freshness(wanted.items())
-        self.held.update(found)
-        self.unknown.update(i for i in wanted if i not in found)
 
     def _quota_reached(self) -> bool:
         return self.args.max_articles is not None and self.emitted >= self.args.max_articles
@@ -243,7 +197,7 @@ class IdnTimesSpider(scrapy.Spider):
         return False
 
     def _follow(self, record: dict[str, Any]) -> Iterator[Request]:
-        self._prefetch(card["url"] for card in record["latest"] + record["editors_picks"])
+        self.gate.prefetch(card["url"] for card in record["latest"] + record["editors_picks"])
         for card in record["latest"]:
             if self._in_sections(card["url"]):
                 yield from self._article_request(
@@ -280,9 +234,7 @@ class IdnTimesSpider(scrapy.Spider):
         stats.inc_value("idn/pages/gone")
         url = request.meta.get("idn_source_url") or request.url
         if request.callback == self.parse_article:
-            assert self.crawl_state is not None
-            self.crawl_state.mark_gone(url, status)
-            self.gone.add(url)
+            self.gate.mark_gone(url, status)
         elif request.meta.get("idn_kind") is Kind.HUB:
             self.gone_hubs.append(url)
             stats.set_value("idn/hubs/gone", list(self.gone_hubs))
