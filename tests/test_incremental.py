@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from idn_crawler.sitegen import build_articles, generate_site
+from idn_crawler.sitegen import ORIGIN, build_articles, dead_links, generate_site
 from tests.crawlkit import FAST, Site, crawl, published_files, records, summaries
 
 
@@ -73,6 +73,12 @@ def test_run_2_fetches_no_unchanged_article(three_runs) -> None:
     fetched = set(three_runs["logs"][1])
     assert not unchanged & fetched
     assert {a.path for a in later if a.index in (1, 2, 3)} <= fetched
+
+
+def test_gone_urls_are_not_requested_again(three_runs) -> None:
+    dead = {link.removeprefix(ORIGIN) for link in dead_links()}
+    assert dead <= set(three_runs["logs"][0])
+    assert not dead & (set(three_runs["logs"][1]) | set(three_runs["logs"][2]))
 
 
 def test_run_3_writes_nothing_and_fetches_no_article(three_runs) -> None:
