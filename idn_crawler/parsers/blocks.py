@@ -61,11 +61,6 @@ def _heading_of(element: HtmlElement) -> HtmlElement:
     return element
 
 
-def headings(sel: Selector | HeadingIndex, heading: S.Heading) -> Iterator[HtmlElement]:
-    index = sel if isinstance(sel, HeadingIndex) else HeadingIndex(sel)
-    return index.headings(heading)
-
-
 def climb(start: HtmlElement, accept: Callable[[HtmlElement], bool], levels: int) -> HtmlElement | None:
     """The nearest ancestor (at most ``levels`` up) for which accept() holds."""
     node = start.getparent()

@@ -33,10 +33,16 @@ class Card:
     href: str
 
 
-def cards_in(container: Selector, base_url: str | None) -> list[Card]:
-    """Article cards under container, in page order, one per article."""
+def cards_in(
+    container: Selector,
+    base_url: str | None,
+    excluded: set[HtmlElement] | frozenset[HtmlElement] = frozenset(),
+) -> list[Card]:
+    """Article cards under container, in page order, one per article; none from excluded blocks."""
     by_url: dict[str, Card] = {}
     for link in container.root.xpath(_VISIBLE_LINKS):
+        if excluded and any(ancestor in excluded for ancestor in link.iterancestors()):
+            continue
         href = link.get("href", "")
         url = canonicalize(href, base_url)
         if url is None or not is_article_url(url):

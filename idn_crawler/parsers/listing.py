@@ -14,7 +14,7 @@ from lxml.html import HtmlElement
 from parsel import Selector
 
 from idn_crawler.parsers import selectors as S
-from idn_crawler.parsers.blocks import HeadingIndex, headings
+from idn_crawler.parsers.blocks import HeadingIndex
 from idn_crawler.parsers.cards import Card, cards_in
 from idn_crawler.parsers.dom import selector_for
 from idn_crawler.parsers.flight import flight_cards
@@ -41,22 +41,22 @@ def parse_listing(html: str, url: str) -> Listing:
     sel = selector_for(html)
     kind = kind_of(url)
     title = next((t for css in S.LISTING_TITLE if (t := clean(sel.css(css).xpath("string()").get("")))), None)
+    index = HeadingIndex(sel)
     if kind is Kind.TAG:
-        cards = _tag_cards(sel, html, url)
+        cards = _tag_cards(sel, index, html, url)
     else:
-        cards = _merge(cards_in(_without_recommendations(sel), url), flight_cards(html, url, None))
+        cards = _merge(cards_in(sel, url, _recommendations(index)), flight_cards(html, url, None))
     return Listing(url, kind, title, cards, _hub_links(sel, url))
 
 
-def _tag_cards(sel: Selector, html: str, url: str) -> list[Card]:
+def _tag_cards(sel: Selector, index: HeadingIndex, html: str, url: str) -> list[Card]:
     dom: list[Card] = []
-    index = HeadingIndex(sel)
     for pattern in TAG_SECTION_HEADINGS:
         for heading in index.headings(pattern):
             section = _section_of(heading)
             dom = _merge(dom, cards_in(Selector(root=section), url))
     if not dom and not flight_cards(html, url, TAG_SECTION_HEADINGS):
-        dom = cards_in(_without_recommendations(sel), url)
+        dom = cards_in(sel, url, _recommendations(index))
     return _merge(dom, flight_cards(html, url, TAG_SECTION_HEADINGS))
 
 
@@ -73,22 +73,10 @@ def _section_of(heading: HtmlElement) -> HtmlElement | None:
     return node
 
 
-def _without_recommendations(sel: Selector) -> Selector:
-    """A copy of the page without hidden drawers and "For You" rails."""
-    copy = Selector(text=sel.get())
-    for node in copy.xpath("//*[@hidden or @aria-hidden='true']"):
-        _drop(node.root)
-    for heading in list(headings(copy, S.FOR_YOU_HEADING)):
-        section = _section_of(heading)
-        if section is not None:
-            _drop(section)
-    return copy
-
-
-def _drop(element: HtmlElement) -> None:
-    parent = element.getparent()
-    if parent is not None:
-        parent.remove(element)
+def _recommendations(index: HeadingIndex) -> set[HtmlElement]:
+    """ "For You" rails: never a listing's content."""
+    sections = (_section_of(heading) for heading in index.headings(S.FOR_YOU_HEADING))
+    return {section for section in sections if section is not None}
 
 
 def _merge(first: list[Card], more: list[Card]) -> list[Card]:
