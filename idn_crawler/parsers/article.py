@@ -242,7 +242,7 @@ class _Page:
             is_ai = bool(S.SUMMARY_AI.search(clean(found.xpath("string()").get(""))))
         else:
             items = self.sel.css(S.SUMMARY_ITEMS_FALLBACK).xpath("string()").getall()
-            is_ai = bool(items) and bool(self.sel.xpath("//*[contains(., 'summary was created')]"))
+            is_ai = bool(items) and bool(S.SUMMARY_AI.search(self.html))
         if not items:
             summary = self.flight_article.get("summary")
             if isinstance(summary, dict) and isinstance(summary.get("items"), list):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from idn_crawler.parsers import selectors as S
@@ -32,6 +33,7 @@ class FlightRail:
     articles: list[FlightArticle] = field(default_factory=list)
 
 
+@lru_cache(maxsize=4)
 def payload(html: str) -> str:
     parts: list[str] = []
     for literal in S.FLIGHT_PUSH.findall(html):
@@ -42,18 +44,21 @@ def payload(html: str) -> str:
     return "".join(parts)
 
 
-def rows(html: str, containing: str = "") -> list[Any]:
-    """Decoded JSON rows; with ``containing``, only rows whose text holds it."""
+@lru_cache(maxsize=4)
+def rows(html: str) -> tuple[Any, ...]:
+    """The decoded JSON rows; cached, as one page's parse reads them for several fields."""
+    if "self.__next_f" not in html:
+        return ()
     values: list[Any] = []
     for line in payload(html).split("\n"):
         match = S.FLIGHT_ROW.match(line)
-        if not match or match.group(2)[:1] not in ("[", "{") or containing not in line:
+        if not match or match.group(2)[:1] not in ("[", "{"):
             continue
         try:
             values.append(json.loads(match.group(2)))
         except ValueError:
             continue
-    return values
+    return tuple(values)
 
 
 def _walk(value: Any) -> Iterator[dict[str, Any]]:
@@ -90,7 +95,7 @@ def article_detail(html: str) -> dict[str, Any]:
     """The page's own ``article`` object (summary, flags), when the chunks carry it."""
     if '\\"article\\":{' not in html:
         return {}
-    for row in rows(html, containing='"article":{'):
+    for row in rows(html):
         for node in _walk(row):
             article = node.get("article")
             if isinstance(article, dict) and "title" in article:
