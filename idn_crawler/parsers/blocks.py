@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+from lxml import etree
 from lxml.html import HtmlElement
 from parsel import Selector
 
@@ -14,6 +15,7 @@ from idn_crawler.parsers.text import fold
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _KEYWORDS = re.compile("|".join(re.escape(k) for h in S.BLOCK_HEADINGS for k in h.keywords))
 _MAX_HEADING_TEXT = 120
+_HIDDEN = etree.XPath(f"boolean({S.HIDDEN})")
 
 
 class HeadingIndex:
@@ -33,7 +35,7 @@ class HeadingIndex:
             if not text or len(text) > _MAX_HEADING_TEXT or not _KEYWORDS.search(text.lower()):
                 continue
             node = _heading_of(element)
-            if node not in seen and not node.xpath(S.HIDDEN):
+            if node not in seen and not _HIDDEN(node):
                 seen.add(node)
                 self.candidates.append((node, fold(node.text_content()), _is_heading(node)))
 

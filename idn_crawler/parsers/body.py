@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from idn_crawler.parsers import selectors as S
@@ -56,7 +57,7 @@ class _Walker:
             if not see_also:
                 for item in child.iter("li"):
                     self.paragraph(paragraph_text(item))
-        elif tag == "blockquote" and not child.xpath(".//p"):
+        elif tag == "blockquote" and not _HAS_PARAGRAPH(child):
             self.paragraph(paragraph_text(child))
         elif tag in S.TEXT_CONTAINERS and not any(d.tag in S.BLOCK_TAGS for d in child.iterdescendants()):
             self.paragraph(paragraph_text(child))  # text set in a bare <div>, as some templates do
@@ -127,9 +128,12 @@ def _take_dateline(sections: list[Section]) -> str | None:
     return clean(match.group(1)) or None
 
 
+_TEXT = etree.XPath(".//text()[not(ancestor::script or ancestor::style)]", smart_strings=False)
+_HAS_PARAGRAPH = etree.XPath("boolean(.//p)")
+
+
 def paragraph_text(element: HtmlElement) -> str:
-    parts = element.xpath(".//text()[not(ancestor::script or ancestor::style)]")
-    return clean("".join(parts))
+    return clean("".join(_TEXT(element)))
 
 
 def _classes(element: HtmlElement) -> set[str]:

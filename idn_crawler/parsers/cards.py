@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lxml import etree
 from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 from parsel import Selector
@@ -21,7 +22,9 @@ from idn_crawler.parsers.urls import canonicalize, is_article_url
 _TITLE = CSSSelector(S.CARD_TITLE)
 _PUBDATES = tuple(CSSSelector(css) for css in S.CARD_PUBDATE)
 _CATEGORY = CSSSelector(S.CARD_CATEGORY)
-_VISIBLE_LINKS = f".//a[@href][not({S.HIDDEN})]"
+_VISIBLE_LINKS = etree.XPath(f".//a[@href][not({S.HIDDEN})]")
+_LINK_TEXT = etree.XPath(".//text()[not(ancestor::script)]", smart_strings=False)
+_IMAGE_ALT = etree.XPath("string(.//img/@alt)", smart_strings=False)
 
 
 @dataclass
@@ -40,7 +43,7 @@ def cards_in(
 ) -> list[Card]:
     """Article cards under container, in page order, one per article; none from excluded blocks."""
     by_url: dict[str, Card] = {}
-    for link in container.root.xpath(_VISIBLE_LINKS):
+    for link in _VISIBLE_LINKS(container.root):
         if excluded and any(ancestor in excluded for ancestor in link.iterancestors()):
             continue
         href = link.get("href", "")
@@ -88,8 +91,7 @@ def _link_title(link: HtmlElement) -> str | None:
     titled = _first_text(link, (_TITLE,))
     if titled:
         return titled
-    text = clean("".join(link.xpath(".//text()[not(ancestor::script)]")))
-    return text or clean(next(iter(link.xpath(".//img/@alt")), "")) or None
+    return clean("".join(_LINK_TEXT(link))) or clean(_IMAGE_ALT(link)) or None
 
 
 def _first_text(element: HtmlElement, selectors: tuple[CSSSelector, ...]) -> str | None:

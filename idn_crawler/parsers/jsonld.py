@@ -9,15 +9,13 @@ from typing import Any
 
 from parsel import Selector
 
-from idn_crawler.parsers import selectors as S
-
 ARTICLE_TYPES = frozenset({"NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting"})
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 
 
 def load_blocks(sel: Selector) -> list[dict[str, Any]]:
     blocks: list[dict[str, Any]] = []
-    for raw in sel.css(S.JSONLD_SCRIPTS).getall():
+    for raw in compiled(S.JSONLD_SCRIPTS)(sel.root):
         data = _loads(raw)
         if data is not None:
             blocks.extend(_flatten(data))
