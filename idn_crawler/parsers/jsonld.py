@@ -9,6 +9,9 @@ from typing import Any
 
 from parsel import Selector
 
+from idn_crawler.parsers import selectors as S
+from idn_crawler.parsers.dom import compiled
+
 ARTICLE_TYPES = frozenset({"NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting"})
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 
