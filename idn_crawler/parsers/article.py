@@ -71,6 +71,8 @@ class _Page:
     def __init__(self, html: str, url: str | None) -> None:
         self.html = html
         self.sel = selector_for(html)
+        head = self.sel.root.find("head")
+        self.head = head if head is not None else self.sel.root
         self.blocks = jsonld.load_blocks(self.sel)
         self.ld = jsonld.find_article(self.blocks)
         self.requested = canonicalize(url) if url else None
@@ -85,14 +87,19 @@ class _Page:
             self._flight = flight.article_detail(self.html)
         return self._flight
 
-    def first(self, chain: tuple[str, ...]) -> str | None:
+    def first(self, chain: tuple[str, ...], scope: Any = None) -> str | None:
         """The first non-empty value of a chain of ``::text``/``::attr`` selectors."""
+        context = self.sel.root if scope is None else scope
         for css in chain:
-            values = compiled(css)(self.sel.root)
+            values = compiled(css)(context)
             value = clean(" ".join(values) if css.endswith("::text") else next(iter(values), None))
             if value:
                 return value
         return None
+
+    def meta(self, chain: tuple[str, ...]) -> str | None:
+        """A chain of <head> selectors (meta, link), read in the small <head> subtree."""
+        return self.first(chain, self.head)
 
     def text_of(self, chain: tuple[str, ...]) -> str | None:
         """The whole text of the first element of a chain that has any."""
@@ -105,7 +112,7 @@ class _Page:
 
     def _url(self) -> str:
         ld_id = jsonld.text(self.ld.get("mainEntityOfPage")) or jsonld.text(self.ld.get("url"))
-        candidates = [self.first((css,)) for css in S.CANONICAL] + [ld_id, self.requested]
+        candidates = [self.meta((css,)) for css in S.CANONICAL] + [ld_id, self.requested]
         urls = [u for u in (canonicalize(c, self.requested) for c in candidates) if u]
         for url in urls:
             if is_article_url(url):
@@ -153,17 +160,17 @@ class _Page:
 
     def title(self) -> str | None:
         headline = clean(jsonld.text(self.ld.get("headline")))
-        return headline or self.first(S.META_TITLE) or self.text_of(S.TITLE)
+        return headline or self.meta(S.META_TITLE) or self.text_of(S.TITLE)
 
     def published_at(self) -> str | None:
-        for raw in (jsonld.text(self.ld.get("datePublished")), self.first(S.META_PUBLISHED)):
+        for raw in (jsonld.text(self.ld.get("datePublished")), self.meta(S.META_PUBLISHED)):
             if parsed := parse_date(raw):
                 return parsed
         return next((p for css in S.PUBLISHED_DOM if (p := parse_date(self.first((css,))))), None)
 
     def modified_at(self) -> str | None:
         ld = parse_date(jsonld.text(self.ld.get("dateModified")))
-        return ld or parse_date(self.first(S.META_MODIFIED))
+        return ld or parse_date(self.meta(S.META_MODIFIED))
 
     def breadcrumbs(self) -> list[str]:
         names = jsonld.breadcrumb_names(self.blocks)
@@ -198,15 +205,15 @@ class _Page:
     def looks_like_article(self) -> bool:
         """Article markup is there, even if some field's is not: an incomplete article,
         which layout-drift alarms must count, rather than an error or soft-404 page."""
-        if self.ld or self.first(("meta[property='og:type']::attr(content)",)) == "article":
+        if self.ld or self.meta(("meta[property='og:type']::attr(content)",)) == "article":
             return True
-        return next(self._hooked_bodies(), None) is not None or bool(compiled(S.TITLE[0])(self.sel.root))
+        return self.hooked_body is not None or bool(compiled(S.TITLE[0])(self.sel.root))
 
     # --- blocks outside the body, found by their headings; the body walk skips them
     @cached_property
     def body_lineage(self) -> set[Any]:
         """The first body container and its ancestors: no block may be one of them."""
-        container = next(self._hooked_bodies(), None)
+        container = self.hooked_body
         return {container, *container.iterancestors()} if container is not None else set()
 
     def _block(self, heading: S.Heading, accept: Any, fallbacks: tuple[str, ...] = ()) -> Selector | None:
@@ -252,7 +259,7 @@ class _Page:
         return {"summary": items, "summary_is_ai": bool(items) and is_ai}
 
     def description(self, title: str | None) -> str | None:
-        text = clean(jsonld.text(self.ld.get("description"))) or self.first(S.META_DESCRIPTION)
+        text = clean(jsonld.text(self.ld.get("description"))) or self.meta(S.META_DESCRIPTION)
         return None if not text or fold(text) == fold(title or "") else text
 
     def body(self) -> Body:
@@ -265,10 +272,15 @@ class _Page:
         return body_from_text(jsonld.text(self.ld.get("articleBody")) or "")
 
     def _hooked_bodies(self) -> Iterator[Any]:
+        """The body containers the selector chain finds, in chain order (lazily)."""
         for css in S.BODY:
             nodes = compiled(css)(self.sel.root)
             if nodes:
                 yield nodes[0]
+
+    @cached_property
+    def hooked_body(self) -> Any:
+        return next(self._hooked_bodies(), None)
 
     def _body_candidates(self) -> Iterator[Any]:
         yield from self._hooked_bodies()
@@ -283,13 +295,13 @@ class _Page:
                 break
             names = [n.text_content() for n in compiled(css)(self.sel.root)]
         if not unique(names, S.JUNK_TAGS):
-            names = (self.first(S.META_KEYWORDS) or "").split(",")
+            names = (self.meta(S.META_KEYWORDS) or "").split(",")
         return unique(names, S.JUNK_TAGS)
 
     def image(self) -> dict[str, str | None] | None:
         cover = self.cover_block()
         url = strip_image_query(jsonld.text(self.ld.get("image")), self.url)
-        url = url or strip_image_query(self.first(S.META_IMAGE), self.url)
+        url = url or strip_image_query(self.meta(S.META_IMAGE), self.url)
         if cover is not None:
             return make_image(url or image_url(cover, self.url), caption_of(cover))
         return make_image(url, None)
@@ -335,7 +347,7 @@ class _Page:
         return any(S.COMMUNITY_NOTE.search(t) for t in texts)
 
     def language(self) -> str:
-        lang = (self.first(S.HTML_LANG) or "id").split("-")[0].lower()
+        lang = (self.sel.root.get("lang") or "id").split("-")[0].lower()
         return lang if re.fullmatch(r"[a-z]{2,3}", lang) else "id"
 
 
