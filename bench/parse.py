@@ -32,17 +32,12 @@ def pages() -> list[tuple[str, str]]:
     return found
 
 
-def rate(extract: Callable[[str, str], object], docs: list[tuple[str, str]], passes: int, runs: int) -> float:
-    for html, url in docs:  # warm caches and imports
-        extract(html, url)
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        for _ in range(passes):
-            for html, url in docs:
-                extract(html, url)
-        samples.append(passes * len(docs) / (time.perf_counter() - start))
-    return statistics.median(samples)
+def one_run(extract: Callable[[str, str], object], docs: list[tuple[str, str]], passes: int) -> float:
+    start = time.perf_counter()
+    for _ in range(passes):
+        for html, url in docs:
+            extract(html, url)
+    return passes * len(docs) / (time.perf_counter() - start)
 
 
 def main() -> None:
@@ -52,18 +47,22 @@ def main() -> None:
     args = options.parse_args()
     from trafilatura import bare_extraction
 
+    def peer(html: str, url: str) -> object:
+        return bare_extraction(html, url=url, with_metadata=True)
+
     docs = pages()
-    ours = rate(parse_article, docs, args.passes, args.runs)
-    peer = rate(
-        lambda html, url: bare_extraction(html, url=url, with_metadata=True),
-        docs,
-        args.passes,
-        args.runs,
-    )
-    print(f"pages: {len(docs)}  passes: {args.passes}  runs: {args.runs} (median)")
-    print(f"idn-crawler parse_article: {ours:8.1f} pages/s")
-    print(f"trafilatura bare_extraction: {peer:8.1f} pages/s")
-    print(f"ratio: {ours / peer:.2f}x")
+    for extract in (parse_article, peer):  # warm caches and imports
+        one_run(extract, docs, 1)
+    ours, theirs, ratios = [], [], []
+    # Interleaved, so that a machine slowing down or speeding up mid-run hits both alike.
+    for _ in range(args.runs):
+        ours.append(one_run(parse_article, docs, args.passes))
+        theirs.append(one_run(peer, docs, args.passes))
+        ratios.append(ours[-1] / theirs[-1])
+    print(f"pages: {len(docs)}  passes: {args.passes}  runs: {args.runs} (interleaved; medians)")
+    print(f"idn-crawler parse_article:   {statistics.median(ours):8.1f} pages/s")
+    print(f"trafilatura bare_extraction: {statistics.median(theirs):8.1f} pages/s")
+    print(f"ratio: {statistics.median(ratios):.2f}x (runs: {', '.join(f'{r:.2f}' for r in ratios)})")
 
 
 if __name__ == "__main__":
