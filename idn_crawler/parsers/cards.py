@@ -7,6 +7,7 @@ from the link while the ancestor still holds a single article.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 from lxml import etree
@@ -37,54 +38,58 @@ class Card:
 
 
 def cards_in(
-    container: Selector,
-    base_url: str | None,
-    excluded: set[HtmlElement] | frozenset[HtmlElement] = frozenset(),
+    container: Selector, base_url: str | None, excluded: Collection[HtmlElement] = frozenset()
 ) -> list[Card]:
     """Article cards under container, in page order, one per article; none from excluded blocks."""
+    links = list(_article_links(container.root, base_url, excluded))
+    reach = _reach(links, container.root)
     by_url: dict[str, Card] = {}
-    for link in _VISIBLE_LINKS(container.root):
+    for link, url, href in links:
+        card = by_url.get(url)
+        if card is None:
+            by_url[url] = _card(link, url, href, reach)
+        elif not card.title:
+            card.title = _link_title(link)
+    return list(by_url.values())
+
+
+def _article_links(
+    root: HtmlElement, base_url: str | None, excluded: Collection[HtmlElement]
+) -> Iterator[tuple[HtmlElement, str, str]]:
+    for link in _VISIBLE_LINKS(root):
         if excluded and any(ancestor in excluded for ancestor in link.iterancestors()):
             continue
         href = link.get("href", "")
         url = canonicalize(href, base_url)
-        if url is None or not is_article_url(url):
-            continue
-        card = by_url.get(url)
-        if card is None:
-            by_url[url] = _card(link, url, href, base_url)
-        elif not card.title:
-            card.title = _link_title(link)
-    return list(by_url.values())
+        if url is not None and is_article_url(url):
+            yield link, url, href
+
+
+def _reach(links: list[tuple[HtmlElement, str, str]], root: HtmlElement) -> dict[HtmlElement, set[str]]:
+    """For each ancestor a card could climb to, the articles linked beneath it."""
+    reach: dict[HtmlElement, set[str]] = {}
+    for link, url, _ in links:
+        node = link
+        for _ in range(S.CARD_CLIMB_LEVELS):
+            if node is root or (node := node.getparent()) is None:
+                break
+            reach.setdefault(node, set()).add(url)
+    return reach
 
 
 def has_article_links(element: HtmlElement, base_url: str | None) -> bool:
     return any(is_article_url(canonicalize(a.get("href"), base_url)) for a in element.iter("a"))
 
 
-def _card(link: HtmlElement, url: str, href: str, base_url: str | None) -> Card:
-    box = _card_box(link, url, base_url)
+def _card(link: HtmlElement, url: str, href: str, reach: dict[HtmlElement, set[str]]) -> Card:
+    # The card is the largest ancestor (a few levels up) that holds this article alone:
+    # its pubdate and category are siblings of the link, not children.
+    box = link
+    while (parent := box.getparent()) is not None and reach.get(parent) == {url}:
+        box = parent
     title = _link_title(link) or _first_text(box, (_TITLE,))
     published = parse_date(_first_text(box, _PUBDATES))
     return Card(url, title, published, _first_text(box, (_CATEGORY,)), href)
-
-
-def _card_box(link: HtmlElement, url: str, base_url: str | None) -> HtmlElement:
-    box = link
-    for _ in range(S.CARD_CLIMB_LEVELS):
-        parent = box.getparent()
-        if parent is None or _other_article(parent, url, base_url):
-            break
-        box = parent
-    return box
-
-
-def _other_article(element: HtmlElement, url: str, base_url: str | None) -> bool:
-    for a in element.iter("a"):
-        other = canonicalize(a.get("href"), base_url)
-        if other and other != url and is_article_url(other):
-            return True
-    return False
 
 
 def _link_title(link: HtmlElement) -> str | None:
