@@ -283,7 +283,10 @@ class _Page:
         return next(self._hooked_bodies(), None)
 
     def _body_candidates(self) -> Iterator[Any]:
-        yield from self._hooked_bodies()
+        if self.hooked_body is not None:
+            yield self.hooked_body
+        # The rest of the chain only when the first container held no text.
+        yield from (body for body in self._hooked_bodies() if body is not self.hooked_body)
         densest = densest_paragraph_block(self.sel)
         if densest is not None:
             yield densest
