@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from idn_crawler.parsers import NotAnArticle, parse_article
@@ -56,3 +58,60 @@ def test_body_falls_back_to_jsonld_article_body_as_one_paragraph() -> None:
     assert record["body"] == "Satu. Dua."
     assert record["dateline"] == "Jakarta"
     assert record["sections"] == [{"heading": None, "paragraphs": ["Satu. Dua."]}]
+
+
+def _page(head: str, body: str) -> str:
+    canonical = '<link rel="canonical" href="https://www.idntimes.com/news/world/judul-00-aaaaa-bbbbbb"/>'
+    return f"<html><head>{canonical}{head}</head><body>{body}</body></html>"
+
+
+def test_jsonld_entities_are_decoded_and_cut_headlines_use_the_page_heading() -> None:
+    ld = {
+        "@type": "NewsArticle",
+        "headline": "Harga Beras &amp; Gula Naik Jelang Natal, Pedagang Pasar Induk Cipinang Mengeluh...",
+        "datePublished": "2025-12-01T08:00:00.000+07:00",
+        "author": {"@type": "Person", "name": "Sari &quot;Ica&quot; Dewi"},
+        "image": {"@type": "ImageObject", "contentUrl": "https://image.idntimes.com/post/x.jpg?tr=w-1"},
+        "keywords": "Beras, Gula &amp; Tebu",
+    }
+    html = _page(
+        f'<script type="application/ld+json">{json.dumps(ld)}</script>',
+        '<h1 data-testid="title-article">Harga Beras &amp; Gula Naik Jelang Natal, Pedagang Pasar Induk '
+        'Cipinang Mengeluh Sepi Pembeli</h1><div id="article-description"><p>Satu<br>dua<br/>tiga.</p></div>',
+    )
+    record = parse_article(html)
+    assert record["title"] == (
+        "Harga Beras & Gula Naik Jelang Natal, Pedagang Pasar Induk Cipinang Mengeluh Sepi Pembeli"
+    )
+    assert record["authors"] == [{"name": 'Sari "Ica" Dewi', "url": None}]
+    assert record["tags"] == ["Beras", "Gula & Tebu"]
+    assert record["image"] == {
+        "url": "https://image.idntimes.com/post/x.jpg",
+        "caption": None,
+        "credit": None,
+    }
+    assert record["published_at"] == "2025-12-01T08:00:00+07:00"
+    assert record["body"] == "Satu dua tiga."
+
+
+def test_site_name_suffix_is_not_part_of_a_meta_title() -> None:
+    html = _page(
+        '<meta property="og:title" content="Judul Berita | IDN Times"/>'
+        '<meta property="article:published_time" content="2025-12-01T08:00:00+07:00"/>',
+        '<div id="article-description"><p>Isi berita.</p></div>',
+    )
+    assert parse_article(html)["title"] == "Judul Berita"
+
+
+def test_cards_fall_back_to_the_machine_date_of_a_relative_one() -> None:
+    html = _page(
+        '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Judul",'
+        '"datePublished":"2025-12-01T08:00:00+07:00"}</script>',
+        '<div id="article-description"><p>Isi berita.</p></div><section><h2>Latest in News</h2><div>'
+        '<a href="/news/world/lain-00-ccccc-dddddd"><h3 data-cy="ds-card-article-title">Lain</h3></a>'
+        '<time datetime="2025-12-01T07:00:00+07:00">1 jam lalu</time></div></section>',
+    )
+    assert parse_article(html)["latest"] == [{
+        "url": "https://www.idntimes.com/news/world/lain-00-ccccc-dddddd", "title": "Lain",
+        "published_at": "2025-12-01T07:00:00+07:00", "section": "news",
+    }]  # fmt: skip

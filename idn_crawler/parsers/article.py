@@ -160,7 +160,13 @@ class _Page:
 
     def title(self) -> str | None:
         headline = clean(jsonld.text(self.ld.get("headline")))
-        return headline or self.meta(S.META_TITLE) or self.text_of(S.TITLE)
+        if headline.endswith(("...", "…")):
+            # A headline cut short for search engines: the page's own heading is whole.
+            shown = self.text_of(S.TITLE) or ""
+            if shown.startswith(headline.rstrip(".…").rstrip()):
+                return shown
+        title = headline or self.meta(S.META_TITLE) or self.text_of(S.TITLE)
+        return S.SITE_NAME_SUFFIX.sub("", title) if title else None
 
     def published_at(self) -> str | None:
         for raw in (jsonld.text(self.ld.get("datePublished")), self.meta(S.META_PUBLISHED)):

@@ -97,6 +97,8 @@ def extract_body(
     container: HtmlElement, base_url: str | None, excluded: set[HtmlElement] | None = None
 ) -> Body:
     """The body under container; elements in excluded (summary, rails, team) are skipped."""
+    for line_break in container.iter("br"):  # "a<br>b" reads "a b", not "ab"
+        line_break.tail = " " + (line_break.tail or "")
     walker = _Walker(base_url, excluded or set())
     walker.walk(container)
     body = walker.body

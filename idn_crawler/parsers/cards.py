@@ -25,6 +25,7 @@ _PUBDATES = tuple(CSSSelector(css) for css in S.CARD_PUBDATE)
 _CATEGORY = CSSSelector(S.CARD_CATEGORY)
 _VISIBLE_LINKS = etree.XPath(f".//a[@href][not({S.HIDDEN})]")
 _LINK_TEXT = etree.XPath(".//text()[not(ancestor::script)]", smart_strings=False)
+_MACHINE_DATE = etree.XPath(".//time/@datetime", smart_strings=False)
 _IMAGE_ALT = etree.XPath("string(.//img/@alt)", smart_strings=False)
 
 
@@ -88,7 +89,7 @@ def _card(link: HtmlElement, url: str, href: str, reach: dict[HtmlElement, set[s
     while (parent := box.getparent()) is not None and reach.get(parent) == {url}:
         box = parent
     title = _link_title(link) or _first_text(box, (_TITLE,))
-    published = parse_date(_first_text(box, _PUBDATES))
+    published = parse_date(_first_text(box, _PUBDATES)) or parse_date(_first_attr(box, _MACHINE_DATE))
     return Card(url, title, published, _first_text(box, (_CATEGORY,)), href)
 
 
@@ -97,6 +98,10 @@ def _link_title(link: HtmlElement) -> str | None:
     if titled:
         return titled
     return clean("".join(_LINK_TEXT(link))) or clean(_IMAGE_ALT(link)) or None
+
+
+def _first_attr(element: HtmlElement, select: etree.XPath) -> str | None:
+    return next(iter(select(element)), None)
 
 
 def _first_text(element: HtmlElement, selectors: tuple[CSSSelector, ...]) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -81,13 +82,17 @@ def _crumb_name(item: Any) -> str:
 
 
 def text(value: Any) -> str | None:
-    """A plain string from a JSON-LD value that may be a string, list or object."""
+    """A plain string from a JSON-LD value that may be a string, list or object.
+
+    CMS templates sometimes leave HTML entities (``&amp;``, ``&quot;``) in JSON-LD
+    strings; they are decoded, as a browser would show them.
+    """
     if isinstance(value, str):
-        return value
+        return html.unescape(value) if "&" in value else value
     if isinstance(value, list) and value:
         return text(value[0])
     if isinstance(value, dict):
-        return text(value.get("url") or value.get("@id") or value.get("name"))
+        return text(value.get("url") or value.get("contentUrl") or value.get("@id") or value.get("name"))
     return None
 
 
@@ -97,16 +102,16 @@ def people(value: Any) -> list[dict[str, str | None]]:
     out: list[dict[str, str | None]] = []
     for entry in entries:
         if isinstance(entry, str):
-            out.append({"name": entry, "url": None})
+            out.append({"name": text(entry) or entry, "url": None})
         elif isinstance(entry, dict) and isinstance(entry.get("name"), str):
             url = entry.get("url") or entry.get("@id")
-            out.append({"name": entry["name"], "url": url if isinstance(url, str) else None})
+            out.append({"name": text(entry["name"]) or "", "url": url if isinstance(url, str) else None})
     return out
 
 
 def keywords(value: Any) -> list[str]:
     if isinstance(value, str):
-        return value.split(",")
+        return (text(value) or "").split(",")
     if isinstance(value, list):
-        return [v for v in value if isinstance(v, str)]
+        return [text(v) or "" for v in value if isinstance(v, str)]
     return []

@@ -48,7 +48,7 @@ META_IMAGE = (
 META_KEYWORDS = ('meta[name="keywords"]::attr(content)',)
 # Legacy pages list "IDN Times" first; the writer is a later meta author.
 META_AUTHORS = 'meta[name="author"]::attr(content)'
-HTML_LANG = ("html::attr(lang)",)
+SITE_NAME_SUFFIX = re.compile(r"\s*[|\-–]\s*IDN\s*Times\s*$", re.I)
 
 # --- article header ----------------------------------------------------------
 TITLE = (
