@@ -33,6 +33,8 @@ def _failure(summary: dict[str, Any], max_error_rate: float) -> str | None:
     reason = summary.get("finish_reason")
     if reason not in COMPLETE_REASONS:
         return f"the crawl did not finish (finish reason: {reason})"
+    if counts.get("storage_errors"):
+        return "the dataset could not be written (see the log); unpublished articles stay unknown"
     if not counts["requests"]:
         return "the crawl fetched nothing"
     rate = counts["errors"] / counts["requests"]

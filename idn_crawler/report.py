@@ -49,6 +49,7 @@ def summarize(stats: dict[str, Any], run_id: str, started_at: str) -> dict[str, 
             "unparseable": unparseable,
             # Failed downloads, and callbacks that raised (a bug or a page we cannot handle).
             "errors": int(get("idn/errors/total", 0)) + int(get("spider_exceptions/count", 0)),
+            "storage_errors": int(get("idn/errors/storage", 0)),
             "gone": int(get("idn/pages/gone", 0)),
             "hub_article_links": int(get("idn/listings/article_links", 0)),
             "listings": int(get("idn/listings/parsed", 0)),

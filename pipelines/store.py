@@ -9,11 +9,13 @@ the next run fetches them again.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import logging
 import os
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any, Self
@@ -21,7 +23,9 @@ from typing import IO, Any, Self
 from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
+from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
 from idn_crawler.config import setting
@@ -70,6 +74,13 @@ class _Part:
         os.replace(self.tmp, self.final)
         fsync_dir(self.final.parent)
 
+    def discard(self) -> None:
+        """Drop an unpublished part (a write failed): nothing of it reaches readers or the state."""
+        for handle in (self.out, self.raw):
+            with contextlib.suppress(OSError):
+                handle.close()
+        self.tmp.unlink(missing_ok=True)
+
 
 class StorePipeline:
     def __init__(
@@ -82,6 +93,7 @@ class StorePipeline:
         max_records: int = 1000,
         max_seconds: float = 300.0,
         compress: bool = False,
+        stop: Callable[[str], object] = lambda reason: None,
     ) -> None:
         self.output_dir = output_dir
         self.run_id = run_id
@@ -94,6 +106,8 @@ class StorePipeline:
         self.part_number = 0
         self.files: list[str] = []
         self.timer: task.LoopingCall | None = None
+        self.stop = stop  # ends the crawl (the engine's close) when storage fails
+        self.failed = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -107,6 +121,7 @@ class StorePipeline:
             max_records=int(setting(get, "IDN_PART_MAX_RECORDS")),
             max_seconds=float(setting(get, "IDN_PART_MAX_SECONDS")),
             compress=bool(setting(get, "IDN_COMPRESS")),
+            stop=lambda reason: deferred_from_coro(crawler.engine.close_spider_async(reason=reason)),
         )
         crawler.signals.connect(store.engine_stopped, signal=signals.engine_stopped)
         return store
@@ -144,13 +159,31 @@ class StorePipeline:
                 self.state.publish(read_part(path), relative)
 
     def process_item(self, item: Any) -> Any:
-        if self.part is None:
-            self.part = self._open_part()
-        # Records are plain dicts; asdict() would deep-copy every nested list.
-        self.part.write(item if isinstance(item, dict) else ItemAdapter(item).asdict())
-        if len(self.part.records) >= self.max_records:
-            self._publish()
+        if self.failed:
+            raise DropItem(
+                "not stored: the dataset could not be written earlier in this run", log_level="DEBUG"
+            )
+        try:
+            if self.part is None:
+                self.part = self._open_part()
+            # Records are plain dicts; asdict() would deep-copy every nested list.
+            self.part.write(item if isinstance(item, dict) else ItemAdapter(item).asdict())
+            if len(self.part.records) >= self.max_records:
+                self._publish()
+        except OSError as exc:
+            self._storage_failed(exc)
+            raise DropItem(f"not stored: {exc}") from exc
         return item
+
+    def _storage_failed(self, exc: OSError) -> None:
+        """A full disk or a lost mount: stop, keep nothing half-written, record nothing unpublished."""
+        self.failed = True
+        self.stats.inc_value("idn/errors/storage")
+        logger.error("Cannot write the dataset (%s); stopping the crawl. Its articles stay unknown.", exc)
+        if self.part is not None:
+            self.part.discard()
+            self.part = None
+        self.stop("storage_error")
 
     def _open_part(self) -> _Part:
         self.part_number += 1
@@ -162,7 +195,10 @@ class StorePipeline:
 
     def _publish_if_old(self) -> None:
         if self.part is not None and time.monotonic() - self.part.opened >= self.max_seconds:
-            self._publish()
+            try:
+                self._publish()
+            except OSError as exc:
+                self._storage_failed(exc)
 
     def _publish(self) -> None:
         part, self.part = self.part, None
@@ -180,7 +216,10 @@ class StorePipeline:
     def close_spider(self) -> None:
         if self.timer is not None and self.timer.running:
             self.timer.stop()
-        self._publish()
+        try:
+            self._publish()
+        except OSError as exc:
+            self._storage_failed(exc)
 
     def engine_stopped(self) -> None:
         self.state.close()

@@ -204,3 +204,41 @@ def test_fetch_gate_decides_once_and_lets_later_evidence_win(tmp_path: Path) -> 
         assert stats.get_value("idn/articles/skipped_gone") == 1
     finally:
         state.close()
+
+
+def test_a_failed_write_publishes_nothing_records_nothing_and_stops(tmp_path: Path, monkeypatch) -> None:
+    import errno
+
+    from pipelines import store as store_module
+    from pipelines.store import StorePipeline
+
+    _, _, record = reference_case("article-editorial")
+    stats = MemoryStatsCollector(get_crawler())
+    state = CrawlState(tmp_path / "out" / "state.sqlite3")
+    stops: list[str] = []
+    store = StorePipeline(
+        tmp_path / "out", "run1", state, stats, max_records=10, max_seconds=0, stop=stops.append
+    )
+    store.open_spider()
+    real_write = store_module._Part.write
+
+    def write_until_the_disk_is_full(part, item):  # type: ignore[no-untyped-def]
+        if len(part.records) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_write(part, item)
+
+    monkeypatch.setattr(store_module._Part, "write", write_until_the_disk_is_full)
+    try:
+        for n in range(2):
+            store.process_item(dict(record, article_id=f"aaaaa-00000{n}", url=f"{record['url']}{n}"))
+        with pytest.raises(DropItem, match="No space left"):
+            store.process_item(dict(record, article_id="aaaaa-000009"))
+        with pytest.raises(DropItem, match="earlier in this run"):
+            store.process_item(dict(record, article_id="aaaaa-000010"))
+        store.close_spider()
+        assert stops == ["storage_error"]
+        assert list((tmp_path / "out" / "articles").rglob("*.jsonl*")) == []  # no part, no temporary
+        assert state.recorded_files() == set() and state.freshness([("aaaaa-000000", "x")]) == {}
+        assert stats.get_value("idn/errors/storage") == 1
+    finally:
+        state.close()
