@@ -77,15 +77,13 @@ class _Page:
         self.ld = jsonld.find_article(self.blocks)
         self.requested = canonicalize(url) if url else None
         self.url = self._url()
-        self._flight: dict[str, Any] | None = None
         self._body: Any = None
         self.headings = HeadingIndex(self.sel)
 
-    @property
+    @cached_property
     def flight_article(self) -> dict[str, Any]:
-        if self._flight is None:
-            self._flight = flight.article_detail(self.html)
-        return self._flight
+        """The page's own article object in the flight chunks (summary, community flag)."""
+        return flight.article_detail(self.html)
 
     def first(self, chain: tuple[str, ...], scope: Any = None) -> str | None:
         """The first non-empty value of a chain of ``::text``/``::attr`` selectors."""
