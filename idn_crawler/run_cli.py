@@ -52,7 +52,8 @@ def settings_from(options: argparse.Namespace) -> dict[str, Any]:
         overrides[name.strip()] = value
     named = {
         "IDN_OUTPUT_DIR": options.output, "IDN_STATE_PATH": options.state, "IDN_MIRROR": options.mirror,
-        "LOG_FILE": options.log_file, "LOG_LEVEL": options.log_level, "JOBDIR": options.resume,
+        "LOG_FILE": options.log_file, "LOG_LEVEL": (options.log_level or "").upper(),
+        "JOBDIR": options.resume,
     }  # fmt: skip
     overrides.update({k: v for k, v in named.items() if v})
     _check_settings(overrides)
