@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Self
@@ -19,6 +18,7 @@ from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
 from idn_crawler.config import setting
+from idn_crawler.files import write_atomically
 from idn_crawler.items import FIELDS
 from idn_crawler.outcome import Outcome, evaluate
 from idn_crawler.run_id import run_id_for
@@ -72,13 +72,7 @@ def write_summary(output_dir: Path, summary: dict[str, Any]) -> Path:
     runs = output_dir / "runs"
     runs.mkdir(parents=True, exist_ok=True)
     final = runs / f"{summary['run_id']}.json"
-    tmp = runs / f".{final.name}.tmp"
-    with open(tmp, "w", encoding="utf-8") as out:
-        json.dump(summary, out, ensure_ascii=False, indent=2)
-        out.write("\n")
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(tmp, final)
+    write_atomically(final, (json.dumps(summary, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     return final
 
 

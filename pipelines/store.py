@@ -29,19 +29,12 @@ from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
 from idn_crawler.config import setting
+from idn_crawler.files import aside, publish
 from idn_crawler.run_id import run_id_for
 from idn_crawler.state import CrawlState, state_for
 
 logger = logging.getLogger(__name__)
 TMP_SUFFIX = ".tmp"
-
-
-def fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def read_part(path: Path) -> list[dict[str, Any]]:
@@ -53,7 +46,7 @@ def read_part(path: Path) -> list[dict[str, Any]]:
 class _Part:
     def __init__(self, final: Path, compress: bool) -> None:
         self.final = final
-        self.tmp = final.with_name("." + final.name + TMP_SUFFIX)
+        self.tmp = aside(final)
         self.raw = open(self.tmp, "wb")  # noqa: SIM115 (closed in publish)
         gzipped = gzip.GzipFile(fileobj=self.raw, mode="wb") if compress else None
         self.out: IO[bytes] = gzipped if gzipped is not None else self.raw  # type: ignore[assignment]
@@ -71,8 +64,7 @@ class _Part:
         self.raw.flush()
         os.fsync(self.raw.fileno())
         self.raw.close()
-        os.replace(self.tmp, self.final)
-        fsync_dir(self.final.parent)
+        publish(self.tmp, self.final)
 
     def discard(self) -> None:
         """Drop an unpublished part (a write failed): nothing of it reaches readers or the state."""

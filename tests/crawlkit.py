@@ -56,10 +56,9 @@ class Site:
         return {a.path for a in articles}
 
 
-def crawl(
-    site: Site, output: Path, *args: str, timeout: float = 120, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    command = [
+def run_command(site: Site, output: Path, *args: str) -> list[str]:
+    """``idn-crawl run`` against the fixture site, fast (no delays), as a subprocess command."""
+    return [
         sys.executable,
         "-m",
         "idn_crawler.cli",
@@ -71,6 +70,12 @@ def crawl(
         *FAST,
         *args,
     ]
+
+
+def crawl(
+    site: Site, output: Path, *args: str, timeout: float = 120, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    command = run_command(site, output, *args)
     return subprocess.run(
         command,
         capture_output=True,

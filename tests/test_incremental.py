@@ -6,7 +6,6 @@ import json
 import random
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from idn_crawler.sitegen import ORIGIN, build_articles, dead_links, generate_site
-from tests.crawlkit import FAST, Site, crawl, published_files, records, summaries
+from tests.crawlkit import Site, crawl, published_files, records, run_command, summaries
 
 
 def article_requests(site: Site, paths: set[str]) -> list[str]:
@@ -101,8 +100,7 @@ def test_killed_runs_lose_nothing_and_write_nothing_twice(tmp_path: Path) -> Non
     site.rules({"*": {"delay": 0.03}})
     site.start()
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "idn_crawler.cli", "run", "--mirror", site.origin, "--output", str(out),
-               *FAST, "-s", "IDN_PART_MAX_RECORDS=3", "-s", "CONCURRENT_REQUESTS=4"]  # fmt: skip
+    command = run_command(site, out, "-s", "IDN_PART_MAX_RECORDS=3", "-s", "CONCURRENT_REQUESTS=4")
     rng = random.Random(2026)
     try:
         for moment in sorted(rng.uniform(0.8, 3.5) for _ in range(4)):

@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.crawlkit import FAST, Site, crawl, published_files, records, summaries
+from tests.crawlkit import FAST, Site, crawl, published_files, records, run_command, summaries
 
 
 def test_malformed_since_exits_64_and_crawls_nothing(tmp_path: Path) -> None:
@@ -36,17 +36,7 @@ def test_second_run_exits_75_while_the_first_holds_the_lock(tmp_path: Path) -> N
     site.rules({"*": {"delay": 0.2}})
     site.start()
     out = tmp_path / "out"
-    command = [
-        sys.executable,
-        "-m",
-        "idn_crawler.cli",
-        "run",
-        "--mirror",
-        site.origin,
-        "--output",
-        str(out),
-        *FAST,
-    ]
+    command = run_command(site, out)
     first = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 20
