@@ -32,12 +32,19 @@ def pages() -> list[tuple[str, str]]:
     return found
 
 
-def one_run(extract: Callable[[str, str], object], docs: list[tuple[str, str]], passes: int) -> float:
-    start = time.perf_counter()
+def one_run(
+    extractors: list[Callable[[str, str], object]], docs: list[tuple[str, str]], passes: int
+) -> list[float]:
+    """Pages per second of each extractor, timed page by page in turn, so that the
+    machine slowing down or speeding up (shared CPUs do) hits every extractor alike."""
+    spent = [0.0] * len(extractors)
     for _ in range(passes):
         for html, url in docs:
-            extract(html, url)
-    return passes * len(docs) / (time.perf_counter() - start)
+            for i, extract in enumerate(extractors):
+                start = time.perf_counter()
+                extract(html, url)
+                spent[i] += time.perf_counter() - start
+    return [passes * len(docs) / seconds for seconds in spent]
 
 
 def main() -> None:
@@ -51,15 +58,14 @@ def main() -> None:
         return bare_extraction(html, url=url, with_metadata=True)
 
     docs = pages()
-    for extract in (parse_article, peer):  # warm caches and imports
-        one_run(extract, docs, 1)
+    one_run([parse_article, peer], docs, 1)  # warm caches and imports
     ours, theirs, ratios = [], [], []
-    # Interleaved, so that a machine slowing down or speeding up mid-run hits both alike.
     for _ in range(args.runs):
-        ours.append(one_run(parse_article, docs, args.passes))
-        theirs.append(one_run(peer, docs, args.passes))
-        ratios.append(ours[-1] / theirs[-1])
-    print(f"pages: {len(docs)}  passes: {args.passes}  runs: {args.runs} (interleaved; medians)")
+        our_rate, their_rate = one_run([parse_article, peer], docs, args.passes)
+        ours.append(our_rate)
+        theirs.append(their_rate)
+        ratios.append(our_rate / their_rate)
+    print(f"pages: {len(docs)}  passes: {args.passes}  runs: {args.runs} (interleaved page by page; medians)")
     print(f"idn-crawler parse_article:   {statistics.median(ours):8.1f} pages/s")
     print(f"trafilatura bare_extraction: {statistics.median(theirs):8.1f} pages/s")
     print(f"ratio: {statistics.median(ratios):.2f}x (runs: {', '.join(f'{r:.2f}' for r in ratios)})")

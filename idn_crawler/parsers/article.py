@@ -189,7 +189,7 @@ class _Page:
         if not people:
             people = self._dom_authors()
         if not people:
-            names = [n for n in self.sel.css(S.META_AUTHORS).getall() if not S.NOT_A_WRITER.match(n)]
+            names = [n for n in compiled(S.META_AUTHORS)(self.sel.root) if not S.NOT_A_WRITER.match(n)]
             people = [{"name": n, "url": None} for n in names]
         return _unique_people(people)
 
@@ -197,7 +197,7 @@ class _Page:
         for xpath in S.AUTHOR_LINKS:
             found = []
             for node in compiled_xpath(xpath)(self.sel.root):
-                href = next(iter(node.xpath("ancestor-or-self::a[@href][1]/@href")), None)
+                href = next(iter(compiled_xpath(S.ENCLOSING_LINK_HREF)(node)), None)
                 found.append({"name": node.text_content(), "url": href})
             if found:
                 return found
@@ -225,7 +225,7 @@ class _Page:
 
     @cached_property
     def summary_block(self) -> Selector | None:
-        return self._block(S.SUMMARY_HEADING, lambda el: bool(el.xpath(".//li")))
+        return self._block(S.SUMMARY_HEADING, lambda el: next(el.iter("li"), None) is not None)
 
     @cached_property
     def team_block(self) -> Selector | None:
@@ -249,10 +249,10 @@ class _Page:
     def summary(self) -> dict[str, Any]:
         found = self.summary_block
         if found is not None:
-            items = [n.xpath("string()").get("") for n in found.css("li")]
-            is_ai = bool(S.SUMMARY_AI.search(clean(found.xpath("string()").get(""))))
+            items = [li.text_content() for li in found.root.iter("li")]
+            is_ai = bool(S.SUMMARY_AI.search(clean(found.root.text_content())))
         else:
-            items = self.sel.css(S.SUMMARY_ITEMS_FALLBACK).xpath("string()").getall()
+            items = [n.text_content() for n in compiled(S.SUMMARY_ITEMS_FALLBACK)(self.sel.root)]
             is_ai = bool(items) and bool(S.SUMMARY_AI.search(self.html))
         if not items:
             summary = self.flight_article.get("summary")
@@ -296,14 +296,12 @@ class _Page:
             yield densest
 
     def tags(self) -> list[str]:
-        names = jsonld.keywords(self.ld.get("keywords"))
+        tags = unique(jsonld.keywords(self.ld.get("keywords")), S.JUNK_TAGS)
         for css in S.TAG_LINKS:
-            if unique(names, S.JUNK_TAGS):
-                break
-            names = [n.text_content() for n in compiled(css)(self.sel.root)]
-        if not unique(names, S.JUNK_TAGS):
-            names = (self.meta(S.META_KEYWORDS) or "").split(",")
-        return unique(names, S.JUNK_TAGS)
+            if tags:
+                return tags
+            tags = unique((n.text_content() for n in compiled(css)(self.sel.root)), S.JUNK_TAGS)
+        return tags or unique((self.meta(S.META_KEYWORDS) or "").split(","), S.JUNK_TAGS)
 
     def image(self) -> dict[str, str | None] | None:
         cover = self.cover_block()
@@ -347,10 +345,7 @@ class _Page:
     def is_community(self) -> bool:
         if is_community_url(self.url) or self.flight_article.get("is_community") is True:
             return True
-        # The raw-text test is cheap; the DOM check then rules out script text.
-        if not S.COMMUNITY_NOTE.search(self.html):
-            return False
-        texts = compiled_xpath("//text()[not(ancestor::script)]")(self.sel.root)
+        texts = compiled_xpath(S.COMMUNITY_NOTE_TEXTS)(self.sel.root)
         return any(S.COMMUNITY_NOTE.search(t) for t in texts)
 
     def language(self) -> str:

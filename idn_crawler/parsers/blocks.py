@@ -10,6 +10,7 @@ from lxml.html import HtmlElement
 from parsel import Selector
 
 from idn_crawler.parsers import selectors as S
+from idn_crawler.parsers.dom import compiled
 from idn_crawler.parsers.text import fold
 
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -87,7 +88,7 @@ def block(
         if found is not None:
             return Selector(root=found)
     for css in fallbacks:
-        hooked = index.sel.css(css)
+        hooked = compiled(css)(index.sel.root)
         if hooked:
-            return hooked[0]
+            return Selector(root=hooked[0])
     return None

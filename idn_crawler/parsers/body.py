@@ -130,7 +130,7 @@ def _take_dateline(sections: list[Section]) -> str | None:
     return clean(match.group(1)) or None
 
 
-_TEXT = etree.XPath(".//text()[not(ancestor::script or ancestor::style)]", smart_strings=False)
+_TEXT = etree.XPath(".//text()[not(parent::script or parent::style)]", smart_strings=False)
 _HAS_PARAGRAPH = etree.XPath("boolean(.//p)")
 
 

@@ -24,7 +24,7 @@ _TITLE = CSSSelector(S.CARD_TITLE)
 _PUBDATES = tuple(CSSSelector(css) for css in S.CARD_PUBDATE)
 _CATEGORY = CSSSelector(S.CARD_CATEGORY)
 _VISIBLE_LINKS = etree.XPath(f".//a[@href][not({S.HIDDEN})]")
-_LINK_TEXT = etree.XPath(".//text()[not(ancestor::script)]", smart_strings=False)
+_LINK_TEXT = etree.XPath(".//text()[not(parent::script)]", smart_strings=False)
 _MACHINE_DATE = etree.XPath(".//time/@datetime", smart_strings=False)
 _IMAGE_ALT = etree.XPath("string(.//img/@alt)", smart_strings=False)
 

@@ -15,7 +15,19 @@ _TRANSLATOR = HTMLTranslator()
 _SELF_CLOSED_HTML = re.compile(r"(<html\b[^>]*?)\s*/>", re.I)
 
 
-_PARSER = lxml.html.HTMLParser(recover=True, encoding="utf-8")
+_PARSER = etree.HTMLParser(recover=True, encoding="utf-8")
+# lxml.html's own lookup runs a Python function for every element proxy created
+# (to give <form>, <input>... their classes, which nothing here uses); the C-level
+# default lookup gives every element the same HtmlElement class, text_content()
+# included, and makes walking the tree markedly cheaper.
+_PARSER.set_element_class_lookup(
+    etree.ElementDefaultClassLookup(
+        element=lxml.html.HtmlElement,
+        comment=lxml.html.HtmlComment,
+        pi=lxml.html.HtmlProcessingInstruction,
+        entity=lxml.html.HtmlEntity,
+    )
+)
 
 
 def selector_for(html: str) -> Selector:
@@ -35,7 +47,30 @@ def compiled(css: str) -> etree.XPath:
 
 @lru_cache(maxsize=256)
 def compiled_xpath(xpath: str) -> etree.XPath:
-    return etree.XPath(xpath, smart_strings=False)
+    return etree.XPath(by_attribute_axis(xpath), smart_strings=False)
+
+
+# ``*[@a = 'v']`` makes libxml2 evaluate a predicate on every element of the page;
+# ``*/@a[. = 'v']/..`` visits only the elements that carry the attribute, and is
+# several times faster on a large page. Same nodes, same (document) order.
+_ANY_ELEMENT_WITH = re.compile(r"\*\[(@([\w-]+)(?: = '[^']*'| and [^\[\]|]*)?)\](?!\[)")
+_ATTRIBUTE = re.compile(r"@([\w-]+)")
+
+
+def by_attribute_axis(xpath: str) -> str:
+    """Rewrite ``*[COND]`` to the attribute axis where COND tests one attribute that
+    must be present (the forms cssselect writes for ``[a]``, ``[a=v]``, ``.c``, ``#i``...)."""
+    return _ANY_ELEMENT_WITH.sub(_on_attribute_axis, xpath)
+
+
+def _on_attribute_axis(match: re.Match[str]) -> str:
+    condition, name = match.group(1), match.group(2)
+    parts = condition.split("'")  # even parts are outside string literals
+    code = " ".join(parts[0::2])
+    if set(_ATTRIBUTE.findall(code)) != {name} or "not(" in code or len(parts) % 2 == 0:
+        return match.group(0)
+    parts[0::2] = [part.replace("@" + name, ".") for part in parts[0::2]]
+    return "*/@" + name + "[" + "'".join(parts) + "]/.."
 
 
 def densest_paragraph_block(sel: Selector) -> Any:

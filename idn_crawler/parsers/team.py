@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urljoin
 
+from lxml import etree
 from lxml.html import HtmlElement
 from parsel import Selector
 
@@ -11,6 +12,8 @@ from idn_crawler.parsers import selectors as S
 from idn_crawler.parsers.text import clean
 
 Member = dict[str, str | None]
+_ENCLOSING_LINK_HREF = etree.XPath(S.ENCLOSING_LINK_HREF, smart_strings=False)
+_IN_TOOLTIP = etree.XPath("boolean(ancestor-or-self::*[@role='tooltip'])")
 
 
 def editorial_team(found: Selector | None, base_url: str) -> list[tuple[Member, str]]:
@@ -46,7 +49,7 @@ def _member_of(role_el: HtmlElement, container: HtmlElement, base_url: str) -> M
     while node is not None:
         name_el = _name_in(node, role_el)
         if name_el is not None:
-            link = next(iter(name_el.xpath("ancestor-or-self::a[@href][1]/@href")), None)
+            link = next(iter(_ENCLOSING_LINK_HREF(name_el)), None)
             return {
                 "name": clean(name_el.text_content()),
                 "url": urljoin(base_url, link) if link else None,
@@ -61,7 +64,7 @@ def _name_in(node: HtmlElement, role_el: HtmlElement) -> HtmlElement | None:
     for el in node.iter():
         if el is role_el or not isinstance(el.tag, str) or len(el) != 0:
             continue
-        if el.xpath("ancestor-or-self::*[@role='tooltip']"):
+        if _IN_TOOLTIP(el):
             continue
         text = clean(el.text_content())
         if text and not S.TEAM_ROLE.match(text):

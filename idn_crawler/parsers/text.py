@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-
-_WHITESPACE = re.compile(r"\s+", re.UNICODE)
 
 
 def clean(text: str | None) -> str:
     """Collapse every run of whitespace (NBSP included) to one space and trim."""
-    if not text:
-        return ""
-    return _WHITESPACE.sub(" ", text.replace("\xa0", " ")).strip()
+    # str.split() breaks on exactly the characters re's \s matches (NBSP included),
+    # at a fraction of the cost: this runs for every text the parsers read.
+    return " ".join(text.split()) if text else ""
 
 
 def fold(text: str) -> str:
