@@ -22,7 +22,13 @@ from idn_crawler.parsers.blocks import HeadingIndex, block
 from idn_crawler.parsers.body import Body, body_from_text, extract_body
 from idn_crawler.parsers.cards import Card, cards_in, has_article_links
 from idn_crawler.parsers.dates import parse_date
-from idn_crawler.parsers.dom import compiled, compiled_xpath, densest_paragraph_block, selector_for
+from idn_crawler.parsers.dom import (
+    compiled,
+    compiled_xpath,
+    densest_paragraph_block,
+    selector_for,
+    text_of,
+)
 from idn_crawler.parsers.flight import flight_cards
 from idn_crawler.parsers.images import caption_of, image_url, make_image
 from idn_crawler.parsers.team import editorial_team, has_team_roles
@@ -99,11 +105,11 @@ class _Page:
         """A chain of <head> selectors (meta, link), read in the small <head> subtree."""
         return self.first(chain, self.head)
 
-    def text_of(self, chain: tuple[str, ...]) -> str | None:
+    def whole_text(self, chain: tuple[str, ...]) -> str | None:
         """The whole text of the first element of a chain that has any."""
         for css in chain:
             for node in compiled(css)(self.sel.root):
-                value = clean(node.text_content())
+                value = clean(text_of(node))
                 if value:
                     return value
         return None
@@ -160,10 +166,10 @@ class _Page:
         headline = clean(jsonld.text(self.ld.get("headline")))
         if headline.endswith(("...", "…")):
             # A headline cut short for search engines: the page's own heading is whole.
-            shown = self.text_of(S.TITLE) or ""
+            shown = self.whole_text(S.TITLE) or ""
             if shown.startswith(headline.rstrip(".…").rstrip()):
                 return shown
-        title = headline or self.meta(S.META_TITLE) or self.text_of(S.TITLE)
+        title = headline or self.meta(S.META_TITLE) or self.whole_text(S.TITLE)
         return S.SITE_NAME_SUFFIX.sub("", title) if title else None
 
     def published_at(self) -> str | None:
@@ -181,7 +187,7 @@ class _Page:
         for css in S.BREADCRUMBS:
             if names:
                 break
-            names = [n.text_content() for n in compiled(css)(self.sel.root)]
+            names = [text_of(n) for n in compiled(css)(self.sel.root)]
         return [n for n in unique(names) if not S.HOME_CRUMB.match(n)]
 
     def authors(self) -> list[dict[str, str | None]]:
@@ -198,7 +204,7 @@ class _Page:
             found = []
             for node in compiled_xpath(xpath)(self.sel.root):
                 href = next(iter(compiled_xpath(S.ENCLOSING_LINK_HREF)(node)), None)
-                found.append({"name": node.text_content(), "url": href})
+                found.append({"name": text_of(node), "url": href})
             if found:
                 return found
         return []
@@ -249,10 +255,10 @@ class _Page:
     def summary(self) -> dict[str, Any]:
         found = self.summary_block
         if found is not None:
-            items = [li.text_content() for li in found.root.iter("li")]
-            is_ai = bool(S.SUMMARY_AI.search(clean(found.root.text_content())))
+            items = [text_of(li) for li in found.root.iter("li")]
+            is_ai = bool(S.SUMMARY_AI.search(clean(text_of(found.root))))
         else:
-            items = [n.text_content() for n in compiled(S.SUMMARY_ITEMS_FALLBACK)(self.sel.root)]
+            items = [text_of(n) for n in compiled(S.SUMMARY_ITEMS_FALLBACK)(self.sel.root)]
             is_ai = bool(items) and bool(S.SUMMARY_AI.search(self.html))
         if not items:
             summary = self.flight_article.get("summary")
@@ -300,7 +306,7 @@ class _Page:
         for css in S.TAG_LINKS:
             if tags:
                 return tags
-            tags = unique((n.text_content() for n in compiled(css)(self.sel.root)), S.JUNK_TAGS)
+            tags = unique((text_of(n) for n in compiled(css)(self.sel.root)), S.JUNK_TAGS)
         return tags or unique((self.meta(S.META_KEYWORDS) or "").split(","), S.JUNK_TAGS)
 
     def image(self) -> dict[str, str | None] | None:

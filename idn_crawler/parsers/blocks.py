@@ -10,7 +10,7 @@ from lxml.html import HtmlElement
 from parsel import Selector
 
 from idn_crawler.parsers import selectors as S
-from idn_crawler.parsers.dom import compiled
+from idn_crawler.parsers.dom import compiled, text_of
 from idn_crawler.parsers.text import fold
 
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -38,7 +38,7 @@ class HeadingIndex:
             node = _heading_of(element)
             if node not in seen and not _HIDDEN(node):
                 seen.add(node)
-                self.candidates.append((node, fold(node.text_content()), _is_heading(node)))
+                self.candidates.append((node, fold(text_of(node)), _is_heading(node)))
 
     def headings(self, heading: S.Heading) -> Iterator[HtmlElement]:
         """Matching headings; true headings first, other text elements only if none."""

@@ -14,6 +14,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from idn_crawler.parsers import selectors as S
+from idn_crawler.parsers.dom import text_of, visible_text
 from idn_crawler.parsers.images import image_from_block
 from idn_crawler.parsers.text import clean
 
@@ -48,7 +49,7 @@ class _Walker:
 
     def visit(self, child: HtmlElement, tag: str, see_also: bool) -> None:
         if tag in S.BODY_HEADINGS:
-            self.heading(clean(child.text_content()))
+            self.heading(clean(text_of(child)))
         elif tag == "p":
             self.paragraph_or_image(child)
         elif tag == "figure" or _classes(child) & S.IMAGE_BLOCK_CLASSES or tag in S.IMAGE_TAGS:
@@ -59,7 +60,7 @@ class _Walker:
                     self.paragraph(paragraph_text(item))
         elif tag == "blockquote" and not _HAS_PARAGRAPH(child):
             self.paragraph(paragraph_text(child))
-        elif tag in S.TEXT_CONTAINERS and not any(d.tag in S.BLOCK_TAGS for d in child.iterdescendants()):
+        elif tag in S.TEXT_CONTAINERS and next(child.iterdescendants(*S.BLOCK_TAGS), None) is None:
             self.paragraph(paragraph_text(child))  # text set in a bare <div>, as some templates do
         else:
             self.walk(child)
@@ -77,7 +78,7 @@ class _Walker:
         self.body.sections[-1]["paragraphs"].append(text)
 
     def paragraph_or_image(self, element: HtmlElement) -> None:
-        images = [img for tag in S.IMAGE_TAGS for img in element.iter(tag)]
+        images = list(element.iter(*S.IMAGE_TAGS))
         text = paragraph_text(element)
         if images and len(text) <= S.MAX_CAPTION_LENGTH:
             # An image set in a paragraph: the paragraph's text is its caption.
@@ -130,12 +131,11 @@ def _take_dateline(sections: list[Section]) -> str | None:
     return clean(match.group(1)) or None
 
 
-_TEXT = etree.XPath(".//text()[not(parent::script or parent::style)]", smart_strings=False)
 _HAS_PARAGRAPH = etree.XPath("boolean(.//p)")
 
 
 def paragraph_text(element: HtmlElement) -> str:
-    return clean("".join(_TEXT(element)))
+    return clean(visible_text(element))
 
 
 def _classes(element: HtmlElement) -> set[str]:

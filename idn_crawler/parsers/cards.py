@@ -17,6 +17,7 @@ from parsel import Selector
 
 from idn_crawler.parsers import selectors as S
 from idn_crawler.parsers.dates import parse_date
+from idn_crawler.parsers.dom import text_of, visible_text
 from idn_crawler.parsers.text import clean
 from idn_crawler.parsers.urls import canonicalize, is_article_url
 
@@ -24,7 +25,6 @@ _TITLE = CSSSelector(S.CARD_TITLE)
 _PUBDATES = tuple(CSSSelector(css) for css in S.CARD_PUBDATE)
 _CATEGORY = CSSSelector(S.CARD_CATEGORY)
 _VISIBLE_LINKS = etree.XPath(f".//a[@href][not({S.HIDDEN})]")
-_LINK_TEXT = etree.XPath(".//text()[not(parent::script)]", smart_strings=False)
 _MACHINE_DATE = etree.XPath(".//time/@datetime", smart_strings=False)
 _IMAGE_ALT = etree.XPath("string(.//img/@alt)", smart_strings=False)
 
@@ -97,7 +97,7 @@ def _link_title(link: HtmlElement) -> str | None:
     titled = _first_text(link, (_TITLE,))
     if titled:
         return titled
-    return clean("".join(_LINK_TEXT(link))) or clean(_IMAGE_ALT(link)) or None
+    return clean(visible_text(link)) or clean(_IMAGE_ALT(link)) or None
 
 
 def _first_attr(element: HtmlElement, select: etree.XPath) -> str | None:
@@ -107,7 +107,7 @@ def _first_attr(element: HtmlElement, select: etree.XPath) -> str | None:
 def _first_text(element: HtmlElement, selectors: tuple[CSSSelector, ...]) -> str | None:
     for select in selectors:
         for node in select(element):
-            text = clean(node.text_content())
+            text = clean(text_of(node))
             if text:
                 return text
     return None

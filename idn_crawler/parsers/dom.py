@@ -73,6 +73,22 @@ def _on_attribute_axis(match: re.Match[str]) -> str:
     return "*/@" + name + "[" + "'".join(parts) + "]/.."
 
 
+def text_of(element: Any) -> str:
+    """All the text under element, as ``text_content()`` gives it, but from lxml's C
+    serializer: several times cheaper than the XPath ``string()`` behind that method."""
+    return etree.tostring(element, method="text", encoding=str, with_tail=False)
+
+
+_TEXT_OUTSIDE_SCRIPTS = etree.XPath(".//text()[not(parent::script or parent::style)]", smart_strings=False)
+
+
+def visible_text(element: Any) -> str:
+    """The text under element without script and style contents."""
+    if next(element.iter("script", "style"), None) is None:
+        return text_of(element)
+    return "".join(_TEXT_OUTSIDE_SCRIPTS(element))
+
+
 def densest_paragraph_block(sel: Selector) -> Any:
     """For layouts no selector knows (AMP, a redesign): the element with the most
     substantial paragraphs, or None when nothing holds three of them."""

@@ -6,6 +6,7 @@ from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 
 from idn_crawler.parsers import selectors as S
+from idn_crawler.parsers.dom import text_of
 from idn_crawler.parsers.text import clean
 from idn_crawler.parsers.urls import strip_image_query
 
@@ -41,7 +42,7 @@ def caption_of(element: HtmlElement) -> str | None:
     """The visible caption, taken once even when the page renders it twice."""
     for select in _CAPTIONS:
         for node in select(element):
-            text = clean(node.text_content())
+            text = clean(text_of(node))
             if text:
                 return text
     return None

@@ -9,6 +9,7 @@ from lxml.html import HtmlElement
 from parsel import Selector
 
 from idn_crawler.parsers import selectors as S
+from idn_crawler.parsers.dom import text_of
 from idn_crawler.parsers.text import clean
 
 Member = dict[str, str | None]
@@ -25,7 +26,7 @@ def editorial_team(found: Selector | None, base_url: str) -> list[tuple[Member, 
     for role_el in _role_labels(container):
         member = _member_of(role_el, container, base_url)
         if member:
-            members.append((member, clean(role_el.text_content()).lower()))
+            members.append((member, clean(text_of(role_el)).lower()))
     return members
 
 
@@ -40,7 +41,7 @@ def _role_labels(element: HtmlElement) -> list[HtmlElement]:
         if isinstance(el.tag, str)
         and len(el) == 0
         and el.get("role") != "tooltip"
-        and S.TEAM_ROLE.match(clean(el.text_content()))
+        and S.TEAM_ROLE.match(clean(text_of(el)))
     ]
 
 
@@ -51,7 +52,7 @@ def _member_of(role_el: HtmlElement, container: HtmlElement, base_url: str) -> M
         if name_el is not None:
             link = next(iter(_ENCLOSING_LINK_HREF(name_el)), None)
             return {
-                "name": clean(name_el.text_content()),
+                "name": clean(text_of(name_el)),
                 "url": urljoin(base_url, link) if link else None,
             }
         if node is container:
@@ -66,7 +67,7 @@ def _name_in(node: HtmlElement, role_el: HtmlElement) -> HtmlElement | None:
             continue
         if _IN_TOOLTIP(el):
             continue
-        text = clean(el.text_content())
+        text = clean(text_of(el))
         if text and not S.TEAM_ROLE.match(text):
             return el
     return None
