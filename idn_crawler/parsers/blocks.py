@@ -31,8 +31,8 @@ class HeadingIndex:
         self.candidates: list[tuple[HtmlElement, str, bool]] = []
         seen: set[HtmlElement] = set()
         page = sel.root.find("body")
-        for element in (page if page is not None else sel.root).iter():
-            text = element.text if isinstance(element.tag, str) else None
+        for element in (page if page is not None else sel.root).iter(etree.Element):
+            text = element.text
             if not text or len(text) > _MAX_HEADING_TEXT or not _KEYWORDS.search(text.lower()):
                 continue
             node = _heading_of(element)

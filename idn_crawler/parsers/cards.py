@@ -9,23 +9,23 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from lxml import etree
-from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 from parsel import Selector
 
 from idn_crawler.parsers import selectors as S
 from idn_crawler.parsers.dates import parse_date
-from idn_crawler.parsers.dom import text_of, visible_text
+from idn_crawler.parsers.dom import compiled, compiled_xpath, text_of, visible_text
 from idn_crawler.parsers.text import clean
 from idn_crawler.parsers.urls import canonicalize, is_article_url
 
-_TITLE = CSSSelector(S.CARD_TITLE)
-_PUBDATES = tuple(CSSSelector(css) for css in S.CARD_PUBDATE)
-_CATEGORY = CSSSelector(S.CARD_CATEGORY)
-_VISIBLE_LINKS = etree.XPath(f".//a[@href][not({S.HIDDEN})]")
-_MACHINE_DATE = etree.XPath(".//time/@datetime", smart_strings=False)
+_TITLE = compiled(S.CARD_TITLE)
+_PUBDATES = tuple(compiled(css) for css in S.CARD_PUBDATE)
+_CATEGORY = compiled(S.CARD_CATEGORY)
+_MACHINE_DATES = compiled_xpath(".//time[@datetime]")
+_VISIBLE_LINKS = compiled_xpath(f".//a[@href][not({S.HIDDEN})]")
 _IMAGE_ALT = etree.XPath("string(.//img/@alt)", smart_strings=False)
 
 
@@ -42,16 +42,20 @@ def cards_in(
     container: Selector, base_url: str | None, excluded: Collection[HtmlElement] = frozenset()
 ) -> list[Card]:
     """Article cards under container, in page order, one per article; none from excluded blocks."""
-    links = list(_article_links(container.root, base_url, excluded))
-    reach = _reach(links, container.root)
-    by_url: dict[str, Card] = {}
+    root = container.root
+    links = list(_article_links(root, base_url, excluded))
+    reach = _reach(links, root)
+    first: dict[str, tuple[HtmlElement, str, HtmlElement]] = {}
     for link, url, href in links:
-        card = by_url.get(url)
-        if card is None:
-            by_url[url] = _card(link, url, href, reach)
-        elif not card.title:
-            card.title = _link_title(link)
-    return list(by_url.values())
+        if url not in first:
+            first[url] = (link, href, _box(link, url, reach))
+    # Each field's selectors run once over the whole container, not once per card.
+    fields = _CardFields(root, [link for link, _, _ in links], [box for _, _, box in first.values()])
+    cards = {url: fields.card(url, link, href, box) for url, (link, href, box) in first.items()}
+    for link, url, _ in links:  # an article linked twice: a later link may carry the title
+        if not cards[url].title:
+            cards[url].title = fields.link_title(link)
+    return list(cards.values())
 
 
 def _article_links(
@@ -82,32 +86,62 @@ def has_article_links(element: HtmlElement, base_url: str | None) -> bool:
     return any(is_article_url(canonicalize(a.get("href"), base_url)) for a in element.iter("a"))
 
 
-def _card(link: HtmlElement, url: str, href: str, reach: dict[HtmlElement, set[str]]) -> Card:
-    # The card is the largest ancestor (a few levels up) that holds this article alone:
-    # its pubdate and category are siblings of the link, not children.
+def _box(link: HtmlElement, url: str, reach: dict[HtmlElement, set[str]]) -> HtmlElement:
+    """The card: the largest ancestor (a few levels up) that holds this article alone,
+    since its pubdate and category are siblings of the link, not children."""
     box = link
     while (parent := box.getparent()) is not None and reach.get(parent) == {url}:
         box = parent
-    title = _link_title(link) or _first_text(box, (_TITLE,))
-    published = parse_date(_first_text(box, _PUBDATES)) or parse_date(_first_attr(box, _MACHINE_DATE))
-    return Card(url, title, published, _first_text(box, (_CATEGORY,)), href)
+    return box
 
 
-def _link_title(link: HtmlElement) -> str | None:
-    titled = _first_text(link, (_TITLE,))
-    if titled:
-        return titled
-    return clean(visible_text(link)) or clean(_IMAGE_ALT(link)) or None
+class _CardFields:
+    """The cards' field values, each selector evaluated once over the container and
+    its hits handed to the link or card (box) they sit in; boxes never nest, nor do links."""
 
+    def __init__(self, root: HtmlElement, links: list[HtmlElement], boxes: list[HtmlElement]) -> None:
+        self.root = root
+        titles = _TITLE(root)
+        self.link_titles = self._first_texts(titles, set(links))
+        self.box_titles = self._first_texts(titles, set(boxes))
+        self.categories = self._first_texts(_CATEGORY(root), set(boxes))
+        self.pubdates = [self._first_texts(select(root), set(boxes)) for select in _PUBDATES]
+        self.machine_dates = self._first_nodes(_MACHINE_DATES(root), set(boxes))
 
-def _first_attr(element: HtmlElement, select: etree.XPath) -> str | None:
-    return next(iter(select(element)), None)
+    def card(self, url: str, link: HtmlElement, href: str, box: HtmlElement) -> Card:
+        title = self.link_title(link) or self.box_titles.get(box)
+        shown = next((texts[box] for texts in self.pubdates if box in texts), None)
+        machine = self.machine_dates.get(box)
+        published = parse_date(shown) or parse_date(machine.get("datetime") if machine is not None else None)
+        return Card(url, title, published, self.categories.get(box), href)
 
+    def link_title(self, link: HtmlElement) -> str | None:
+        titled = self.link_titles.get(link)
+        if titled:
+            return titled
+        return clean(visible_text(link)) or clean(_IMAGE_ALT(link)) or None
 
-def _first_text(element: HtmlElement, selectors: tuple[CSSSelector, ...]) -> str | None:
-    for select in selectors:
-        for node in select(element):
-            text = clean(text_of(node))
-            if text:
-                return text
-    return None
+    def _first_nodes(self, nodes: list[HtmlElement], owners: set[HtmlElement]) -> dict[HtmlElement, Any]:
+        found: dict[HtmlElement, Any] = {}
+        for node in nodes:
+            owner = self._owner(node, owners)
+            if owner is not None:
+                found.setdefault(owner, node)
+        return found
+
+    def _first_texts(self, nodes: list[HtmlElement], owners: set[HtmlElement]) -> dict[HtmlElement, str]:
+        found: dict[HtmlElement, str] = {}
+        for node in nodes:
+            owner = self._owner(node, owners)
+            if owner is not None and owner not in found and (text := clean(text_of(node))):
+                found[owner] = text
+        return found
+
+    def _owner(self, node: HtmlElement | None, owners: set[HtmlElement]) -> HtmlElement | None:
+        while node is not None:
+            if node in owners:
+                return node
+            if node is self.root:  # a lone card's box may be the container itself
+                return None
+            node = node.getparent()
+        return None
