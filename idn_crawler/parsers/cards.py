@@ -25,7 +25,9 @@ _TITLE = compiled(S.CARD_TITLE)
 _PUBDATES = tuple(compiled(css) for css in S.CARD_PUBDATE)
 _CATEGORY = compiled(S.CARD_CATEGORY)
 _MACHINE_DATES = compiled_xpath(".//time[@datetime]")
-_VISIBLE_LINKS = compiled_xpath(f".//a[@href][not({S.HIDDEN})]")
+_LINKS = compiled_xpath(".//a[@href]")
+_IS_HIDDEN = compiled_xpath(f"boolean({S.HIDDEN})")
+_HIDDEN_INSIDE = compiled_xpath(".//*[@hidden] | .//*[@aria-hidden = 'true']")
 _IMAGE_ALT = etree.XPath("string(.//img/@alt)", smart_strings=False)
 
 
@@ -61,13 +63,33 @@ def cards_in(
 def _article_links(
     root: HtmlElement, base_url: str | None, excluded: Collection[HtmlElement]
 ) -> Iterator[tuple[HtmlElement, str, str]]:
-    for link in _VISIBLE_LINKS(root):
+    for link in _visible_links(root):
         if excluded and any(ancestor in excluded for ancestor in link.iterancestors()):
             continue
         href = link.get("href", "")
         url = canonicalize(href, base_url)
         if url is not None and is_article_url(url):
             yield link, url, href
+
+
+def _visible_links(root: HtmlElement) -> list[HtmlElement]:
+    # Equal to .//a[@href][not(ancestor-or-self::*[@hidden...])], without testing every
+    # link's ancestors up to the document root, which on a long page costs more.
+    if _IS_HIDDEN(root):
+        return []
+    links = _LINKS(root)
+    hidden = set(_HIDDEN_INSIDE(root))
+    if hidden:
+        links = [a for a in links if not _under_any(a, hidden, root)]
+    return links
+
+
+def _under_any(node: HtmlElement | None, elements: set[HtmlElement], root: HtmlElement) -> bool:
+    while node is not None and node is not root:
+        if node in elements:
+            return True
+        node = node.getparent()
+    return False
 
 
 def _reach(links: list[tuple[HtmlElement, str, str]], root: HtmlElement) -> dict[HtmlElement, set[str]]:
