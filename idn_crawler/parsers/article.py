@@ -351,6 +351,8 @@ class _Page:
     def is_community(self) -> bool:
         if is_community_url(self.url) or self.flight_article.get("is_community") is True:
             return True
+        if not any(word in self.html for word in S.COMMUNITY_NOTE_WORDS):
+            return False  # a cheap test of the raw page first: most pages lack the note
         texts = compiled_xpath(S.COMMUNITY_NOTE_TEXTS)(self.sel.root)
         return any(S.COMMUNITY_NOTE.search(t) for t in texts)
 

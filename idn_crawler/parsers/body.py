@@ -52,7 +52,7 @@ class _Walker:
             self.heading(clean(text_of(child)))
         elif tag == "p":
             self.paragraph_or_image(child)
-        elif tag == "figure" or _classes(child) & S.IMAGE_BLOCK_CLASSES or tag in S.IMAGE_TAGS:
+        elif tag == "figure" or tag in S.IMAGE_TAGS or _has_class(child, S.IMAGE_BLOCK_CLASSES):
             self.image(child)
         elif tag in ("ul", "ol"):
             if not see_also:
@@ -138,15 +138,14 @@ def paragraph_text(element: HtmlElement) -> str:
     return clean(visible_text(element))
 
 
-def _classes(element: HtmlElement) -> set[str]:
-    return set((element.get("class") or "").split())
+def _has_class(element: HtmlElement, names: frozenset[str]) -> bool:
+    classes = element.get("class")
+    return bool(classes) and not names.isdisjoint(classes.split())
 
 
 def is_noise(element: HtmlElement) -> bool:
     tag = element.tag.lower() if isinstance(element.tag, str) else ""
-    if tag in S.NOISE_TAGS or element.get("hidden") is not None:
-        return True
-    if _classes(element) & S.NOISE_CLASSES:
+    if tag in S.NOISE_TAGS or element.get("hidden") is not None or _has_class(element, S.NOISE_CLASSES):
         return True
     ident = element.get("id") or ""
     testid = element.get("data-testid") or ""

@@ -13,6 +13,8 @@ from parsel.csstranslator import HTMLTranslator
 
 _TRANSLATOR = HTMLTranslator()
 _SELF_CLOSED_HTML = re.compile(r"(<html\b[^>]*?)\s*/>", re.I)
+_HTML_TAG = re.compile(r"<html\b", re.I)
+_WORD_CHARACTER = re.compile(r"\w")
 
 
 _PARSER = etree.HTMLParser(recover=True, encoding="utf-8")
@@ -31,12 +33,22 @@ _PARSER.set_element_class_lookup(
 
 
 def selector_for(html: str) -> Selector:
-    # Legacy pages open with <html ... />, which lxml turns into two roots.
-    fixed = _SELF_CLOSED_HTML.sub(r"\1>", html, count=1).encode("utf-8", "replace")
-    root = etree.fromstring(fixed, parser=_PARSER) if fixed.strip() else None
+    document = _open_html_element(html).encode("utf-8", "replace")
+    root = None if document.isspace() or not document else etree.fromstring(document, parser=_PARSER)
     if root is None:  # nothing lxml could make a tree of
         root = etree.fromstring(b"<html/>", parser=_PARSER)
     return Selector(root=root, type="html")
+
+
+def _open_html_element(html: str) -> str:
+    """Legacy pages open with ``<html ... />``, which lxml turns into two roots."""
+    start = html.find("<html")
+    if start == -1 or _WORD_CHARACTER.match(html, start + 5):
+        # Other spellings (<HTML) or no tag at all: the slower case-blind search.
+        found = _HTML_TAG.search(html)
+        start = found.start() if found else -1
+    fixed = _SELF_CLOSED_HTML.match(html, start) if start != -1 else None
+    return html[: fixed.end(1)] + ">" + html[fixed.end() :] if fixed else html
 
 
 @lru_cache(maxsize=256)

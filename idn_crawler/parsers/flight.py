@@ -71,8 +71,10 @@ def _walk(value: Any) -> Iterator[dict[str, Any]]:
             yield from _walk(child)
 
 
-def rails(html: str) -> list[FlightRail]:
-    """Every group of article cards in the chunks, with its title when it has one."""
+@lru_cache(maxsize=4)
+def rails(html: str) -> tuple[FlightRail, ...]:
+    """Every group of article cards in the chunks, with its title when it has one
+    (cached: an article page reads them for each of its rails)."""
     found: list[FlightRail] = []
     for row in rows(html):
         for node in _walk(row):
@@ -80,7 +82,7 @@ def rails(html: str) -> list[FlightRail]:
             if isinstance(articles, list):
                 title = node.get("title") if isinstance(node.get("title"), str) else None
                 found.append(FlightRail(title, [a for a in map(_article, articles) if a]))
-    return found
+    return tuple(found)
 
 
 def _article(value: Any) -> FlightArticle | None:

@@ -163,7 +163,9 @@ BLOCK_HEADINGS = (
     FOR_YOU_HEADING,
 )
 COMMUNITY_NOTE = re.compile(r"written\s+by\s+our\s+community\s+writers", re.I)
-# Text nodes worth testing against COMMUNITY_NOTE (libxml2 filters; Python confirms).
+# Strings the raw page must hold for COMMUNITY_NOTE to match anywhere in it ...
+COMMUNITY_NOTE_WORDS = ("riters", "RITERS")
+# ... and the text nodes worth testing against it (libxml2 filters; Python confirms).
 COMMUNITY_NOTE_TEXTS = (
     "//text()[contains(., 'ommunit') or contains(., 'OMMUNIT')][not(parent::script or parent::style)]"
 )
