@@ -60,7 +60,7 @@ class NotAnArticle(ValueError):
 
 def parse_article(html: str, url: str | None = None, crawled_at: str | None = None) -> dict:
     """The full record for an article page, or NotAnArticle saying why not."""
-    if not html or not html.strip():
+    if not html or html.isspace():
         raise NotAnArticle("empty document")
     page = _Page(html, url)
     record = page.record()

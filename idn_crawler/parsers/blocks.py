@@ -10,13 +10,12 @@ from lxml.html import HtmlElement
 from parsel import Selector
 
 from idn_crawler.parsers import selectors as S
-from idn_crawler.parsers.dom import compiled, text_of
+from idn_crawler.parsers.dom import compiled, is_hidden, text_of
 from idn_crawler.parsers.text import fold
 
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _KEYWORDS = re.compile("|".join(re.escape(k) for h in S.BLOCK_HEADINGS for k in h.keywords))
 _MAX_HEADING_TEXT = 120
-_HIDDEN = etree.XPath(f"boolean({S.HIDDEN})")
 
 
 class HeadingIndex:
@@ -36,7 +35,7 @@ class HeadingIndex:
             if not text or len(text) > _MAX_HEADING_TEXT or not _KEYWORDS.search(text.lower()):
                 continue
             node = _heading_of(element)
-            if node not in seen and not _HIDDEN(node):
+            if node not in seen and not is_hidden(node):
                 seen.add(node)
                 self.candidates.append((node, fold(text_of(node)), _is_heading(node)))
 

@@ -17,7 +17,7 @@ from parsel import Selector
 
 from idn_crawler.parsers import selectors as S
 from idn_crawler.parsers.dates import parse_date
-from idn_crawler.parsers.dom import compiled, compiled_xpath, text_of, visible_text
+from idn_crawler.parsers.dom import compiled, compiled_xpath, is_hidden, text_of, visible_text
 from idn_crawler.parsers.text import clean
 from idn_crawler.parsers.urls import canonicalize, is_article_url
 
@@ -26,7 +26,6 @@ _PUBDATES = tuple(compiled(css) for css in S.CARD_PUBDATE)
 _CATEGORY = compiled(S.CARD_CATEGORY)
 _MACHINE_DATES = compiled_xpath(".//time[@datetime]")
 _LINKS = compiled_xpath(".//a[@href]")
-_IS_HIDDEN = compiled_xpath(f"boolean({S.HIDDEN})")
 _HIDDEN_INSIDE = compiled_xpath(".//*[@hidden] | .//*[@aria-hidden = 'true']")
 _IMAGE_ALT = etree.XPath("string(.//img/@alt)", smart_strings=False)
 
@@ -75,7 +74,7 @@ def _article_links(
 def _visible_links(root: HtmlElement) -> list[HtmlElement]:
     # Equal to .//a[@href][not(ancestor-or-self::*[@hidden...])], without testing every
     # link's ancestors up to the document root, which on a long page costs more.
-    if _IS_HIDDEN(root):
+    if is_hidden(root):
         return []
     links = _LINKS(root)
     hidden = set(_HIDDEN_INSIDE(root))

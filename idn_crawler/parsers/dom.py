@@ -101,6 +101,27 @@ def visible_text(element: Any) -> str:
     return "".join(_TEXT_OUTSIDE_SCRIPTS(element))
 
 
+def is_hidden(element: Any) -> bool:
+    """Whether element or an ancestor is hidden: ``S.HIDDEN`` walked in Python, which
+    for one element is cheaper than an XPath call."""
+    return _up_to_root_any(
+        element, lambda node: node.get("hidden") is not None or node.get("aria-hidden") == "true"
+    )
+
+
+def in_tooltip(element: Any) -> bool:
+    return _up_to_root_any(element, lambda node: node.get("role") == "tooltip")
+
+
+def _up_to_root_any(element: Any, test: Any) -> bool:
+    node = element
+    while node is not None:
+        if test(node):
+            return True
+        node = node.getparent()
+    return False
+
+
 def densest_paragraph_block(sel: Selector) -> Any:
     """For layouts no selector knows (AMP, a redesign): the element with the most
     substantial paragraphs, or None when nothing holds three of them."""

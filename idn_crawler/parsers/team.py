@@ -9,12 +9,11 @@ from lxml.html import HtmlElement
 from parsel import Selector
 
 from idn_crawler.parsers import selectors as S
-from idn_crawler.parsers.dom import text_of
+from idn_crawler.parsers.dom import in_tooltip, text_of
 from idn_crawler.parsers.text import clean
 
 Member = dict[str, str | None]
 _ENCLOSING_LINK_HREF = etree.XPath(S.ENCLOSING_LINK_HREF, smart_strings=False)
-_IN_TOOLTIP = etree.XPath("boolean(ancestor-or-self::*[@role='tooltip'])")
 
 
 def editorial_team(found: Selector | None, base_url: str) -> list[tuple[Member, str]]:
@@ -65,7 +64,7 @@ def _name_in(node: HtmlElement, role_el: HtmlElement) -> HtmlElement | None:
     for el in node.iter():
         if el is role_el or not isinstance(el.tag, str) or len(el) != 0:
             continue
-        if _IN_TOOLTIP(el):
+        if in_tooltip(el):
             continue
         text = clean(text_of(el))
         if text and not S.TEAM_ROLE.match(text):
