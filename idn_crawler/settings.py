@@ -17,6 +17,10 @@ ROBOTSTXT_PARSER = "idn_crawler.robots.SitemapRecordingRobotParser"
 
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
+# Scrapy starts this many asyncio workers for every callback's output. The pipelines
+# here are synchronous, so more than a few only costs CPU (100, the default, made
+# task bookkeeping one of the crawl's largest costs).
+CONCURRENT_ITEMS = 4
 DOWNLOAD_DELAY = 1.0
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 2.0
