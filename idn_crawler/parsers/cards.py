@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from lxml import etree
@@ -122,19 +123,33 @@ class _CardFields:
 
     def __init__(self, root: HtmlElement, links: list[HtmlElement], boxes: list[HtmlElement]) -> None:
         self.root = root
+        self.boxes = set(boxes)
         titles = _TITLE(root)
         self.link_titles = self._first_texts(titles, set(links))
-        self.box_titles = self._first_texts(titles, set(boxes))
-        self.categories = self._first_texts(_CATEGORY(root), set(boxes))
-        self.pubdates = [self._first_texts(select(root), set(boxes)) for select in _PUBDATES]
-        self.machine_dates = self._first_nodes(_MACHINE_DATES(root), set(boxes))
+        self.box_titles = self._first_texts(titles, self.boxes)
+        self.categories = self._first_texts(_CATEGORY(root), self.boxes)
+        self.pubdates: list[dict[HtmlElement, str]] = []  # one per _PUBDATES entry, run when needed
 
     def card(self, url: str, link: HtmlElement, href: str, box: HtmlElement) -> Card:
         title = self.link_title(link) or self.box_titles.get(box)
-        shown = next((texts[box] for texts in self.pubdates if box in texts), None)
-        machine = self.machine_dates.get(box)
-        published = parse_date(shown) or parse_date(machine.get("datetime") if machine is not None else None)
+        published = parse_date(self._shown_date(box)) or parse_date(self._machine_date(box))
         return Card(url, title, published, self.categories.get(box), href)
+
+    def _shown_date(self, box: HtmlElement) -> str | None:
+        for i, select in enumerate(_PUBDATES):
+            if i == len(self.pubdates):  # the fallbacks run only for a card the first misses
+                self.pubdates.append(self._first_texts(select(self.root), self.boxes))
+            if box in self.pubdates[i]:
+                return self.pubdates[i][box]
+        return None
+
+    def _machine_date(self, box: HtmlElement) -> str | None:
+        found = self.machine_dates.get(box)
+        return found.get("datetime") if found is not None else None
+
+    @cached_property
+    def machine_dates(self) -> dict[HtmlElement, Any]:
+        return self._first_nodes(_MACHINE_DATES(self.root), self.boxes)
 
     def link_title(self, link: HtmlElement) -> str | None:
         titled = self.link_titles.get(link)
