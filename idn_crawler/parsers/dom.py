@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -51,10 +52,34 @@ def _open_html_element(html: str) -> str:
     return html[: fixed.end(1)] + ">" + html[fixed.end() :] if fixed else html
 
 
+Select = Callable[[Any], list[Any]]
+
+
 @lru_cache(maxsize=256)
-def compiled(css: str) -> etree.XPath:
+def compiled(css: str) -> Select:
     """A CSS selector (``::text``/``::attr`` allowed) compiled once to an XPath."""
-    return compiled_xpath(_TRANSLATOR.css_to_xpath(css))
+    xpath = compiled_xpath(_TRANSLATOR.css_to_xpath(css))
+    lone_id = _LONE_ID.match(css)
+    return _ById(lone_id.group(1), xpath) if lone_id else xpath
+
+
+_LONE_ID = re.compile(r"^#([A-Za-z][\w-]*)$")
+_ID_LOOKUP = etree.XPath("id($name)")
+
+
+class _ById:
+    """A lone ``#name`` selector. From the document's root it is answered by libxml2's
+    table of ids instead of a test of every element; the table keeps the first element
+    of a (duplicated, invalid) id, which is the one every caller here takes."""
+
+    def __init__(self, name: str, xpath: etree.XPath) -> None:
+        self.name = name
+        self.xpath = xpath
+
+    def __call__(self, context: Any) -> list[Any]:
+        if context.getparent() is not None:  # under an element: the plain XPath
+            return self.xpath(context)
+        return list(_ID_LOOKUP(context, name=self.name))
 
 
 @lru_cache(maxsize=256)
@@ -113,7 +138,7 @@ def in_tooltip(element: Any) -> bool:
     return _up_to_root_any(element, lambda node: node.get("role") == "tooltip")
 
 
-def _up_to_root_any(element: Any, test: Any) -> bool:
+def _up_to_root_any(element: Any, test: Callable[[Any], bool]) -> bool:
     node = element
     while node is not None:
         if test(node):
