@@ -295,11 +295,27 @@ def generate_site(
     return site
 
 
+def _saved_card(url: str) -> str:
+    return f'<div><a href="{url}"><h2 data-cy="ds-card-article-title">Pilihan</h2></a></div>'
+
+
+def _saved_page_hubs(files: dict[str, str], extra: list[str]) -> None:
+    """A hub for each section that only saved pages are in, so that it is not a 404."""
+    by_section: dict[str, list[str]] = {}
+    for url in extra:
+        section = url.removeprefix(ORIGIN).strip("/").split("/")[0]
+        if section not in SECTIONS:
+            by_section.setdefault(section, []).append(url)
+    for section, urls in by_section.items():
+        cards = "".join(map(_saved_card, urls))
+        files[f"{section}/index.html"] = _page(
+            section.title(), f"{ORIGIN}/{section}", "", f"<h1>{section.title()}</h1>{cards}"
+        )
+
+
 def _listings(files: dict[str, str], linked: list[Article], extra: list[str]) -> None:
-    home = [_card(a, heading="h2") for a in linked[:6]]
-    home += [
-        f'<div><a href="{url}"><h2 data-cy="ds-card-article-title">Pilihan</h2></a></div>' for url in extra
-    ]
+    home = [_card(a, heading="h2") for a in linked[:6]] + [_saved_card(url) for url in extra]
+    _saved_page_hubs(files, extra)
     files["index.html"] = _page(
         "IDN Times", ORIGIN + "/", "", f'<div data-cy="dynamic-section-list">{"".join(home)}</div>'
     )

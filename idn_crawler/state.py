@@ -149,13 +149,17 @@ class CrawlState:
 
     def touch(self, article_id: str, lastmod: str | None) -> None:
         """Remember a newer lastmod for an article re-fetched and found unchanged."""
+        known = self.get(article_id)
+        if known is None:
+            return
+        newest = max((d for d in (known.lastmod, lastmod) if d), key=epoch, default=None)
         self.db.execute(
-            "UPDATE articles SET lastmod = COALESCE(?, lastmod), last_seen = ? WHERE article_id = ?",
-            (lastmod, utc_now(), article_id),
+            "UPDATE articles SET lastmod = ?, last_seen = ? WHERE article_id = ?",
+            (newest, utc_now(), article_id),
         )
-        key, known = compact_key(article_id), self.get(article_id)
-        if key is not None and known is not None:
-            stamp = epoch(known.modified_at, known.lastmod)
+        key = compact_key(article_id)
+        if key is not None:
+            stamp = epoch(known.modified_at, newest)
             self.db.execute("UPDATE freshness SET stamp = ? WHERE key = ?", (stamp, key))
 
     def freshness(self, wanted: Iterable[tuple[str, str]]) -> dict[str, int]:

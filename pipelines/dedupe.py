@@ -14,21 +14,23 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
+from idn_crawler.gate import RunEvidence, evidence_for
 from idn_crawler.parsers.dates import parse_datetime
 from idn_crawler.state import CrawlState, Known, state_for
 
 
 class DedupePipeline:
-    def __init__(self, state: CrawlState, stats: StatsCollector) -> None:
+    def __init__(self, state: CrawlState, stats: StatsCollector, evidence: RunEvidence | None = None) -> None:
         self.state = state
         self.stats = stats
+        self.evidence = evidence if evidence is not None else RunEvidence()
         self.seen_ids: set[str] = set()
         self.seen_urls: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         assert crawler.stats is not None
-        return cls(state_for(crawler), crawler.stats)
+        return cls(state_for(crawler), crawler.stats, evidence_for(crawler))
 
     def process_item(self, item: Any) -> Any:
         record = ItemAdapter(item)
@@ -46,7 +48,7 @@ class DedupePipeline:
             record["version"] = known.version + 1
             self.stats.inc_value("idn/articles/updated")
         else:
-            self.state.touch(known.article_id, record.get("_lastmod"))
+            self.state.touch(known.article_id, self.evidence.lastmod_for(record))
             self.stats.inc_value("idn/articles/unchanged")
             raise DropItem(f"unchanged since version {known.version}: {url}", log_level="DEBUG")
         return item

@@ -30,6 +30,7 @@ from twisted.internet import task
 
 from idn_crawler.config import setting
 from idn_crawler.files import aside, publish
+from idn_crawler.gate import RunEvidence, evidence_for
 from idn_crawler.run_id import run_id_for
 from idn_crawler.state import CrawlState, state_for
 
@@ -86,6 +87,7 @@ class StorePipeline:
         max_seconds: float = 300.0,
         compress: bool = False,
         stop: Callable[[str], object] = lambda reason: None,
+        evidence: RunEvidence | None = None,
     ) -> None:
         self.output_dir = output_dir
         self.run_id = run_id
@@ -100,6 +102,7 @@ class StorePipeline:
         self.timer: task.LoopingCall | None = None
         self.stop = stop  # ends the crawl (the engine's close) when storage fails
         self.failed = False
+        self.evidence = evidence if evidence is not None else RunEvidence()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -114,6 +117,7 @@ class StorePipeline:
             max_seconds=float(setting(get, "IDN_PART_MAX_SECONDS")),
             compress=bool(setting(get, "IDN_COMPRESS")),
             stop=lambda reason: deferred_from_coro(crawler.engine.close_spider_async(reason=reason)),
+            evidence=evidence_for(crawler),
         )
         crawler.signals.connect(store.engine_stopped, signal=signals.engine_stopped)
         return store
@@ -198,6 +202,8 @@ class StorePipeline:
             return
         part.publish()
         relative = part.final.relative_to(self.output_dir).as_posix()
+        for record in part.records:  # a sitemap read after the fetch may date it better
+            record["_lastmod"] = self.evidence.lastmod_for(record)
         # Ordering is the guarantee: the state learns of an article only now.
         self.state.publish(part.records, relative)
         self.files.append(relative)

@@ -206,6 +206,55 @@ def test_fetch_gate_decides_once_and_lets_later_evidence_win(tmp_path: Path) -> 
         state.close()
 
 
+def test_run_evidence_dates_a_fetched_copy_only_by_changes_well_before_the_fetch() -> None:
+    from idn_crawler.gate import SETTLED_AFTER, RunEvidence
+
+    evidence = RunEvidence()
+    fetched = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)
+    evidence.note("a", datetime(2026, 1, 9, tzinfo=UTC))
+    evidence.note("a", datetime(2026, 1, 8, tzinfo=UTC))  # older: the newest is kept
+    evidence.note("b", fetched - SETTLED_AFTER / 2)  # too close to the fetch to be sure of
+    record = {"article_id": "a", "crawled_at": fetched.isoformat(), "_lastmod": None}
+    assert evidence.lastmod_for(record) == "2026-01-09T00:00:00+00:00"
+    assert (
+        evidence.lastmod_for({**record, "_lastmod": "2026-01-09T12:00:00+07:00"})
+        == "2026-01-09T12:00:00+07:00"
+    )
+    assert evidence.lastmod_for({**record, "article_id": "b"}) is None
+    assert evidence.lastmod_for({**record, "article_id": "c", "_lastmod": "2026-01-01T00:00:00+00:00"}) == (
+        "2026-01-01T00:00:00+00:00"
+    )
+
+
+def test_the_gate_notes_evidence_for_articles_it_already_requested(tmp_path: Path) -> None:
+    from idn_crawler.gate import FetchGate, RunEvidence
+
+    state, evidence = CrawlState(tmp_path / "state.sqlite3"), RunEvidence()
+    try:
+        gate = FetchGate(
+            state, MemoryStatsCollector(get_crawler()), since=None, refresh=False, evidence=evidence
+        )
+        url = "https://www.idntimes.com/news/world/baru-00-eeeee-ffffff"
+        assert gate.admit(url, None, None)  # from a card without a date
+        assert not gate.admit(url, datetime(2025, 10, 7, tzinfo=UTC), None)  # then its sitemap entry
+        assert evidence.newest["eeeee-ffffff"] == datetime(2025, 10, 7, tzinfo=UTC)
+    finally:
+        state.close()
+
+
+def test_touch_never_moves_an_articles_lastmod_back(tmp_path: Path) -> None:
+    _, _, record = reference_case("article-editorial")
+    state = CrawlState(tmp_path / "state.sqlite3")
+    try:
+        state.publish([{**record, "_lastmod": "2025-10-20T00:00:00+00:00"}], "a.jsonl")
+        state.touch(record["article_id"], "2025-10-01T00:00:00+00:00")
+        assert state.get(record["article_id"]).lastmod == "2025-10-20T00:00:00+00:00"
+        state.touch(record["article_id"], "2025-10-25T00:00:00+00:00")
+        assert state.get(record["article_id"]).lastmod == "2025-10-25T00:00:00+00:00"
+    finally:
+        state.close()
+
+
 def test_a_failed_write_publishes_nothing_records_nothing_and_stops(tmp_path: Path, monkeypatch) -> None:
     import errno
 

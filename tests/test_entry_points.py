@@ -24,6 +24,10 @@ def test_demo_crawls_the_bundled_sample_and_says_where_the_output_went(tmp_path:
     again = subprocess.run([sys.executable, "-m", "idn_crawler.cli", "demo", "--output", str(out)],
                            capture_output=True, text=True, timeout=180, check=False)  # fmt: skip
     assert again.returncode == 0 and "Wrote 0 articles" in again.stdout
+    # Nothing was fetched again to learn that: not even an article first reached from
+    # a card and only later, in the same run, dated by its sitemap.
+    counts = summaries(out)[-1]["counts"]
+    assert (counts["articles_unchanged"], counts["articles_skipped_known"], counts["gone"]) == (0, 30, 0)
 
 
 def test_scrapy_crawl_from_the_repository_root(tmp_path: Path) -> None:

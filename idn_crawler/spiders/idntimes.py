@@ -24,7 +24,7 @@ from twisted.python.failure import Failure
 
 from idn_crawler.args import CrawlArgs, parse_args
 from idn_crawler.config import setting
-from idn_crawler.gate import FetchGate
+from idn_crawler.gate import FetchGate, evidence_for
 from idn_crawler.parsers import NotAnArticle, parse_article, parse_listing
 from idn_crawler.parsers.dates import parse_datetime
 from idn_crawler.parsers.urls import SITE_ORIGIN, Kind, canonicalize, kind_of
@@ -61,7 +61,13 @@ class IdnTimesSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[Request]:
         # The stats exist from here on. (Not spider.state: JOBDIR keeps its own dict there.)
         state = state_for(self.crawler)
-        self.gate = FetchGate(state, self.crawler.stats, since=self.args.since, refresh=self.args.refresh)
+        self.gate = FetchGate(
+            state,
+            self.crawler.stats,
+            since=self.args.since,
+            refresh=self.args.refresh,
+            evidence=evidence_for(self.crawler),
+        )
         yield self._listing_request(SITE_ORIGIN + "/")
         for section in self.args.sections:
             yield self._listing_request(f"{SITE_ORIGIN}/{section}")
