@@ -8,39 +8,27 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from functools import cached_property
 from typing import Any
 from urllib.parse import urljoin
 
 from parsel import Selector
 
-from idn_crawler.parsers import flight, jsonld
+from idn_crawler.parsers import jsonld
 from idn_crawler.parsers import selectors as S
-from idn_crawler.parsers.blocks import HeadingIndex, block
 from idn_crawler.parsers.body import Body, body_from_text, extract_body
-from idn_crawler.parsers.cards import Card, cards_in, has_article_links
+from idn_crawler.parsers.cards import Card, cards_in
 from idn_crawler.parsers.dates import parse_date
-from idn_crawler.parsers.dom import (
-    compiled,
-    compiled_xpath,
-    densest_paragraph_block,
-    selector_for,
-    text_of,
-)
+from idn_crawler.parsers.dom import compiled, compiled_xpath, text_of
 from idn_crawler.parsers.flight import flight_cards
 from idn_crawler.parsers.images import caption_of, image_url, make_image
-from idn_crawler.parsers.team import editorial_team, has_team_roles
+from idn_crawler.parsers.page import NotAnArticle, Page
+from idn_crawler.parsers.team import editorial_team
 from idn_crawler.parsers.text import clean, fold, unique
 from idn_crawler.parsers.urls import (
     SITE_ORIGIN,
-    Kind,
     article_id,
-    canonicalize,
-    is_article_url,
     is_community_url,
-    kind_of,
     path_segments,
     strip_image_query,
 )
@@ -49,20 +37,11 @@ SCHEMA_VERSION = 1
 REQUIRED = ("url", "article_id", "title", "published_at", "body", "section")
 
 
-class NotAnArticle(ValueError):
-    """The page is not an article (hub, tag page, error page) or lacks its core."""
-
-    def __init__(self, reason: str, missing: tuple[str, ...] = ()) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.missing = missing
-
-
 def parse_article(html: str, url: str | None = None, crawled_at: str | None = None) -> dict:
     """The full record for an article page, or NotAnArticle saying why not."""
     if not html or html.isspace():
         raise NotAnArticle("empty document")
-    page = _Page(html, url)
+    page = _Article(html, url)
     record = page.record()
     record["crawled_at"] = crawled_at or datetime.now(UTC).isoformat(timespec="seconds")
     missing = [name for name in REQUIRED if not record.get(name)]
@@ -73,59 +52,8 @@ def parse_article(html: str, url: str | None = None, crawled_at: str | None = No
     return record
 
 
-class _Page:
-    def __init__(self, html: str, url: str | None) -> None:
-        self.html = html
-        self.sel = selector_for(html)
-        head = self.sel.root.find("head")
-        self.head = head if head is not None else self.sel.root
-        self.blocks = jsonld.load_blocks(self.sel)
-        self.ld = jsonld.find_article(self.blocks)
-        self.requested = canonicalize(url) if url else None
-        self.url = self._url()
-        self._body: Any = None
-        self.headings = HeadingIndex(self.sel)
-
-    @cached_property
-    def flight_article(self) -> dict[str, Any]:
-        """The page's own article object in the flight chunks (summary, community flag)."""
-        return flight.article_detail(self.html)
-
-    def first(self, chain: tuple[str, ...], scope: Any = None) -> str | None:
-        """The first non-empty value of a chain of ``::text``/``::attr`` selectors."""
-        context = self.sel.root if scope is None else scope
-        for css in chain:
-            values = compiled(css)(context)
-            value = clean(" ".join(values) if css.endswith("::text") else next(iter(values), None))
-            if value:
-                return value
-        return None
-
-    def meta(self, chain: tuple[str, ...]) -> str | None:
-        """A chain of <head> selectors (meta, link), read in the small <head> subtree."""
-        return self.first(chain, self.head)
-
-    def whole_text(self, chain: tuple[str, ...]) -> str | None:
-        """The whole text of the first element of a chain that has any."""
-        for css in chain:
-            for node in compiled(css)(self.sel.root):
-                value = clean(text_of(node))
-                if value:
-                    return value
-        return None
-
-    def _url(self) -> str:
-        ld_id = jsonld.text(self.ld.get("mainEntityOfPage")) or jsonld.text(self.ld.get("url"))
-        candidates = [self.meta((css,)) for css in S.CANONICAL] + [ld_id, self.requested]
-        urls = [u for u in (canonicalize(c, self.requested) for c in candidates) if u]
-        for url in urls:
-            if is_article_url(url):
-                return url
-        kinds = [kind_of(u) for u in urls]
-        listing = next((k for k in kinds if k in (Kind.HUB, Kind.TAG, Kind.HOME)), None)
-        if listing is not None:
-            raise NotAnArticle(f"{listing.value} page, not an article")
-        raise NotAnArticle("no article URL (no canonical link, og:url or given article URL)")
+class _Article(Page):
+    """The record's fields, each with its fallback chain."""
 
     def record(self) -> dict[str, Any]:
         body = self.body()
@@ -212,46 +140,6 @@ class _Page:
     def editors(self) -> list[dict[str, str | None]]:
         return [m for m, role in editorial_team(self.team_block, self.url) if role == "editor"]
 
-    def looks_like_article(self) -> bool:
-        """Article markup is there, even if some field's is not: an incomplete article,
-        which layout-drift alarms must count, rather than an error or soft-404 page."""
-        if self.ld or self.meta(("meta[property='og:type']::attr(content)",)) == "article":
-            return True
-        return self.hooked_body is not None or bool(compiled(S.TITLE[0])(self.sel.root))
-
-    # --- blocks outside the body, found by their headings; the body walk skips them
-    @cached_property
-    def body_lineage(self) -> set[Any]:
-        """The first body container and its ancestors: no block may be one of them."""
-        container = self.hooked_body
-        return {container, *container.iterancestors()} if container is not None else set()
-
-    def _block(self, heading: S.Heading, accept: Any, fallbacks: tuple[str, ...] = ()) -> Selector | None:
-        return block(self.headings, heading, lambda el: el not in self.body_lineage and accept(el), fallbacks)
-
-    @cached_property
-    def summary_block(self) -> Selector | None:
-        return self._block(S.SUMMARY_HEADING, lambda el: next(el.iter("li"), None) is not None)
-
-    @cached_property
-    def team_block(self) -> Selector | None:
-        return self._block(S.EDITORIAL_TEAM_HEADING, has_team_roles, (S.EDITORIAL_TEAM_FALLBACK,))
-
-    @cached_property
-    def latest_block(self) -> Selector | None:
-        return self._block(S.LATEST_HEADING, self._has_cards, (S.LATEST_FALLBACK,))
-
-    @cached_property
-    def picks_block(self) -> Selector | None:
-        return self._block(S.EDITORS_PICKS_HEADING, self._has_cards, S.EDITORS_PICKS_FALLBACK)
-
-    def _has_cards(self, element: Any) -> bool:
-        return has_article_links(element, self.url)
-
-    def not_body(self) -> set[Any]:
-        found = (self.summary_block, self.team_block, self.latest_block, self.picks_block)
-        return {b.root for b in found if b is not None and b.root not in self.body_lineage}
-
     def summary(self) -> dict[str, Any]:
         found = self.summary_block
         if found is not None:
@@ -280,26 +168,6 @@ class _Page:
                 self._body = container
                 return body
         return body_from_text(jsonld.text(self.ld.get("articleBody")) or "")
-
-    def _hooked_bodies(self) -> Iterator[Any]:
-        """The body containers the selector chain finds, in chain order (lazily)."""
-        for css in S.BODY:
-            nodes = compiled(css)(self.sel.root)
-            if nodes:
-                yield nodes[0]
-
-    @cached_property
-    def hooked_body(self) -> Any:
-        return next(self._hooked_bodies(), None)
-
-    def _body_candidates(self) -> Iterator[Any]:
-        if self.hooked_body is not None:
-            yield self.hooked_body
-        # The rest of the chain only when the first container held no text.
-        yield from (body for body in self._hooked_bodies() if body is not self.hooked_body)
-        densest = densest_paragraph_block(self.sel)
-        if densest is not None:
-            yield densest
 
     def tags(self) -> list[str]:
         tags = unique(jsonld.keywords(self.ld.get("keywords")), S.JUNK_TAGS)
