@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any, Self
 
 from itemadapter import ItemAdapter
@@ -16,8 +17,14 @@ def is_present(value: Any) -> bool:
 
 
 class CoveragePipeline:
+    """Counts kept here and handed to the stats when the spider closes (before the run
+    summary is written): thirty stats calls per article would cost more than the count."""
+
     def __init__(self, stats: StatsCollector) -> None:
         self.stats = stats
+        self.articles = 0
+        self.present: Counter[str] = Counter()
+        self.samples: dict[str, Any] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -26,10 +33,17 @@ class CoveragePipeline:
 
     def process_item(self, item: Any) -> Any:
         record = ItemAdapter(item)
-        self.stats.inc_value("idn/coverage/articles")
+        self.articles += 1
         for field in FIELDS:
             if is_present(record.get(field)):
-                self.stats.inc_value(f"idn/coverage/present/{field}")
+                self.present[field] += 1
             else:
-                self.stats.set_value(f"idn/coverage/sample/{field}", record.get("url"))
+                self.samples[field] = record.get("url")
         return item
+
+    def close_spider(self) -> None:
+        self.stats.inc_value("idn/coverage/articles", self.articles)
+        for field, count in self.present.items():
+            self.stats.inc_value(f"idn/coverage/present/{field}", count)
+        for field, url in self.samples.items():
+            self.stats.set_value(f"idn/coverage/sample/{field}", url)

@@ -59,6 +59,13 @@ def canonicalize(href: str | None, base: str | None = None) -> str | None:
         and "/amp/" not in href
     ):
         return href
+    if (
+        href
+        and href.startswith("/")
+        and not href.startswith("//")
+        and (base or SITE_ORIGIN + "/").startswith(SITE_ORIGIN + "/")
+    ):
+        base = None  # a root-relative link reads the same on every page of the site: one cache entry
     return _canonicalize(href, base)
 
 
