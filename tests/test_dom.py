@@ -31,7 +31,7 @@ CSS_CHAINS = (
     S.EDITORS_PICKS_FALLBACK, S.TAG_LINKS, S.CARD_PUBDATE, S.LISTING_TITLE,
     (S.JSONLD_SCRIPTS, S.META_AUTHORS, S.SUMMARY_ITEMS_FALLBACK, S.EDITORIAL_TEAM_FALLBACK,
      S.LATEST_FALLBACK, S.CARD_TITLE, S.CARD_CATEGORY),
-    ("#article-description", "#in", "[data-x]", ".a.b", "*:not(.x)", 'a[href*="/tag/"][rel~="tag"] b'),
+    ("#article-description", "#in", "#out", "[data-x]", ".a.b", "*:not(.x)", 'a[href*="/tag/"][rel~="tag"] b'),
 )  # fmt: skip
 CSS_SELECTORS = sorted({css for chain in CSS_CHAINS for css in chain})
 XPATHS = (
@@ -43,7 +43,7 @@ XPATHS = (
 )
 HAND_MADE = (
     "<html><body><div id='x' class='a b' data-x=''><p id='in' class='a'>1</p><b>t</b></div>"
-    "<p id='out' class='x'>2</p><p id='in'>dup</p><span hidden><a href='/h' aria-hidden='true'>h</a></span>"
+    "<a name='out'>anchor</a><p id='out' class='x'>2</p><p id='in'>dup</p><span hidden><a href='/h' aria-hidden='true'>h</a></span>"
     "<a href='/tag/k' rel='tag'><b>k</b></a></body></html>"
 )
 

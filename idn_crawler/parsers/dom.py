@@ -77,9 +77,12 @@ class _ById:
         self.xpath = xpath
 
     def __call__(self, context: Any) -> list[Any]:
-        if context.getparent() is not None:  # under an element: the plain XPath
-            return self.xpath(context)
-        return list(_ID_LOOKUP(context, name=self.name))
+        if context.getparent() is None:  # the document's root
+            # libxml2 files <a name="..."> in the same table: such a hit falls through.
+            found = [el for el in _ID_LOOKUP(context, name=self.name) if el.get("id") == self.name]
+            if found:
+                return found
+        return self.xpath(context)
 
 
 @lru_cache(maxsize=256)
