@@ -106,7 +106,7 @@ class Page:
 
     @cached_property
     def summary_block(self) -> Selector | None:
-        return self._block(S.SUMMARY_HEADING, lambda el: next(el.iter("li"), None) is not None)
+        return self._block(S.SUMMARY_HEADING, lambda el: next(el.iterdescendants("li"), None) is not None)
 
     @cached_property
     def team_block(self) -> Selector | None:
