@@ -8,14 +8,14 @@ article changed, and then it is fetched (and no longer counted as skipped).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from scrapy.statscollectors import StatsCollector
 
 from idn_crawler.parsers.dates import parse_datetime
 from idn_crawler.parsers.urls import Kind, article_id, kind_of
-from idn_crawler.state import CrawlState
+from idn_crawler.state import CrawlState, epoch
 
 OLD, GONE, KNOWN = "skipped_old", "skipped_gone", "skipped_known"
 # A change dated this long before our fetch is surely in the copy we fetched (a CDN
@@ -49,7 +49,7 @@ class RunEvidence:
         settled = self.settled(record["article_id"], record.get("crawled_at"))
         if own is None or settled is None:
             return own or settled
-        return max(own, settled, key=lambda iso: parse_datetime(iso) or datetime.min.replace(tzinfo=UTC))
+        return max(own, settled, key=epoch)
 
 
 def evidence_for(crawler: Any) -> RunEvidence:
