@@ -27,7 +27,27 @@ def validator() -> Draft202012Validator:
 @cache
 def fast_check() -> Any:
     """A compiled validator: the quick yes/no for the common, valid case."""
-    return fastjsonschema.compile(article_schema())
+    # With the local $refs written out in place, fastjsonschema compiles one function
+    # instead of a call per referenced value (each building an error path it needs only
+    # on failure): about three times faster. Its own $id keeps it apart from the
+    # original in fastjsonschema's process-wide store of schemas by URI.
+    schema = article_schema()
+    inlined = inline_refs(schema, schema)
+    inlined["$id"] = schema["$id"].replace(".schema.json", ".inlined.schema.json")
+    return fastjsonschema.compile(inlined)
+
+
+def inline_refs(node: Any, schema: dict[str, Any]) -> Any:
+    """node with each ``#/$defs/...`` reference replaced by its definition (the
+    record schema's definitions do not refer to themselves)."""
+    if isinstance(node, list):
+        return [inline_refs(value, schema) for value in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/$defs/"):
+        return inline_refs(schema["$defs"][ref.removeprefix("#/$defs/")], schema)
+    return {key: inline_refs(value, schema) for key, value in node.items() if key != "$defs"}
 
 
 def schema_errors(record: dict[str, Any]) -> list[tuple[str, str]]:

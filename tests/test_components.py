@@ -135,6 +135,43 @@ def test_invalid_records_are_dropped_with_the_field_named() -> None:
     assert pipeline.process_item(good) is good
 
 
+MUTATIONS = {
+    "valid as parsed": lambda r: r,
+    "empty title": lambda r: {**r, "title": ""},
+    "off-site url": lambda r: {**r, "url": "https://example.com/a"},
+    "visible date": lambda r: {**r, "published_at": "4 Nov 2025"},
+    "nameless author": lambda r: {**r, "authors": [{"name": "", "url": None}]},
+    "rail card off-site": lambda r: (
+        {**r, "latest": [{**c, "url": "https://example.com/b"} for c in r["latest"]]}
+        if r["latest"]
+        else {**r, "latest": [{"url": "x", "title": None, "published_at": None, "section": "news"}]}
+    ),
+    "empty tag": lambda r: {**r, "tags": [""]},
+    "image without url": lambda r: {**r, "image": {"url": None, "caption": None, "credit": None}},
+    "missing body": lambda r: {k: v for k, v in r.items() if k != "body"},
+}
+
+
+@pytest.mark.parametrize("mutation", sorted(MUTATIONS))
+def test_the_fast_check_agrees_with_the_full_validator(mutation: str) -> None:
+    """The compiled check (references written out in place) accepts exactly what the
+    schema as shipped accepts."""
+    import fastjsonschema
+
+    from idn_crawler.schema import fast_check, validator
+    from tests.helpers import all_cases
+
+    for name, _, _, expected in all_cases():
+        record = MUTATIONS[mutation](dict(expected, crawled_at="2026-01-01T00:00:00+00:00"))
+        try:
+            fast_check()(record)
+            fast_ok = True
+        except fastjsonschema.JsonSchemaValueException:
+            fast_ok = False
+        assert validator().is_valid(record) == (mutation == "valid as parsed"), f"{mutation} on {name}"
+        assert fast_ok == validator().is_valid(record), f"{mutation} on {name}"
+
+
 def test_dedupe_within_run_and_versions_across_runs(tmp_path: Path) -> None:
     _, _, record = reference_case("article-editorial")
     stats = MemoryStatsCollector(get_crawler())
