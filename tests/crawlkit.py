@@ -106,3 +106,12 @@ def summaries(output: Path) -> list[dict[str, Any]]:
 
 def url_of(path: str) -> str:
     return ORIGIN + path
+
+
+def crawl_once(site: Site, output: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Serve the site, run one crawl of it, and stop serving."""
+    site.start()
+    try:
+        return crawl(site, output, *args)
+    finally:
+        site.stop()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from idn_crawler.sitegen import ORIGIN, dead_links
-from tests.crawlkit import Site, crawl, records, summaries
+from tests.crawlkit import Site, crawl, crawl_once, records, summaries
 
 RETRIED = 5  # the article index that answers 503 once
 
@@ -162,11 +162,7 @@ def test_gzipped_child_sitemaps_and_sections_outside_the_default_list(tmp_path: 
     index = site.root / "sitemap.xml"
     child = f"<sitemap><loc>{ORIGIN}/sitemap-quiz.xml.gz</loc></sitemap></sitemapindex>"
     index.write_text(index.read_text(encoding="utf-8").replace("</sitemapindex>", child), encoding="utf-8")
-    site.start()
-    try:
-        result = crawl(site, tmp_path / "out")
-    finally:
-        site.stop()
+    result = crawl_once(site, tmp_path / "out")
     assert result.returncode == 0, result.stderr[-3000:]
     assert "/sitemap-quiz.xml.gz" in site.requests()
     assert ORIGIN + quiz_path in {r["url"] for r in records(tmp_path / "out")}

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from idn_crawler.sitegen import ORIGIN, build_articles, dead_links, generate_site
-from tests.crawlkit import Site, crawl, published_files, records, run_command, summaries
+from tests.crawlkit import Site, crawl, crawl_once, published_files, records, run_command, summaries
 
 
 def article_requests(site: Site, paths: set[str]) -> list[str]:
@@ -122,11 +122,8 @@ def test_killed_runs_lose_nothing_and_write_nothing_twice(tmp_path: Path) -> Non
 
 
 def test_gzip_parts_read_back(tmp_path: Path) -> None:
-    site = Site(tmp_path / "site", articles=10).start()
-    try:
-        result = crawl(site, tmp_path / "out", "-s", "IDN_COMPRESS=True")
-    finally:
-        site.stop()
+    site = Site(tmp_path / "site", articles=10)
+    result = crawl_once(site, tmp_path / "out", "-s", "IDN_COMPRESS=True")
     assert result.returncode == 0, result.stderr[-3000:]
     files = published_files(tmp_path / "out")
     assert files and all(f.name.endswith(".jsonl.gz") for f in files)

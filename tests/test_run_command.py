@@ -9,15 +9,12 @@ import sys
 import time
 from pathlib import Path
 
-from tests.crawlkit import FAST, Site, crawl, published_files, records, run_command, summaries
+from tests.crawlkit import FAST, Site, crawl, crawl_once, published_files, records, run_command, summaries
 
 
 def test_malformed_since_exits_64_and_crawls_nothing(tmp_path: Path) -> None:
-    site = Site(tmp_path / "site", articles=5).start()
-    try:
-        result = crawl(site, tmp_path / "out", "--since", "last tuesday")
-    finally:
-        site.stop()
+    site = Site(tmp_path / "site", articles=5)
+    result = crawl_once(site, tmp_path / "out", "--since", "last tuesday")
     assert result.returncode == 64
     assert "since='last tuesday'" in result.stderr
     assert site.requests() == []
@@ -63,11 +60,7 @@ def test_layout_drift_exits_2_naming_the_field(tmp_path: Path) -> None:
         html = re.sub(r'<script type="application/ld\+json">.*?</script>', "", html)
         html = re.sub(r"<h1[^>]*>.*?</h1>", "", html)
         page.write_text(html, encoding="utf-8")
-    site.start()
-    try:
-        result = crawl(site, tmp_path / "out")
-    finally:
-        site.stop()
+    result = crawl_once(site, tmp_path / "out")
     assert result.returncode == 2, result.stderr[-3000:]
     assert "field 'title' coverage 0.0% is below 100%" in result.stderr
     summary = summaries(tmp_path / "out")[-1]
@@ -84,11 +77,7 @@ def test_hubs_without_article_links_are_drift(tmp_path: Path) -> None:
             page.write_text(re.sub(r"<script>self.__next_f.*?</script>", "", html), encoding="utf-8")
     for sitemap in site.root.rglob("sitemap*.xml"):
         sitemap.unlink()
-    site.start()
-    try:
-        result = crawl(site, tmp_path / "out")
-    finally:
-        site.stop()
+    result = crawl_once(site, tmp_path / "out")
     assert result.returncode == 2, result.stderr[-3000:]
     assert "yielded no article links" in result.stderr
 
@@ -96,22 +85,15 @@ def test_hubs_without_article_links_are_drift(tmp_path: Path) -> None:
 def test_server_answering_500_everywhere_exits_1(tmp_path: Path) -> None:
     site = Site(tmp_path / "site", articles=5)
     site.rules({"*": {"status": 500}})
-    site.start()
-    try:
-        result = crawl(site, tmp_path / "out")
-    finally:
-        site.stop()
+    result = crawl_once(site, tmp_path / "out")
     assert result.returncode == 1, result.stderr[-3000:]
     assert "requests failed" in result.stderr
     assert summaries(tmp_path / "out")[-1]["exit_code"] == 1
 
 
 def test_run_report_counts_match_the_files_written(tmp_path: Path) -> None:
-    site = Site(tmp_path / "site", articles=12).start()
-    try:
-        result = crawl(site, tmp_path / "out", "-s", "IDN_PART_MAX_RECORDS=5")
-    finally:
-        site.stop()
+    site = Site(tmp_path / "site", articles=12)
+    result = crawl_once(site, tmp_path / "out", "-s", "IDN_PART_MAX_RECORDS=5")
     assert result.returncode == 0, result.stderr[-3000:]
     summary = summaries(tmp_path / "out")[-1]
     files = [p.relative_to(tmp_path / "out").as_posix() for p in published_files(tmp_path / "out")]
@@ -159,11 +141,8 @@ def test_settings_come_from_the_environment_too(tmp_path: Path) -> None:
 
 
 def test_resume_keeps_the_scheduler_on_disk(tmp_path: Path) -> None:
-    site = Site(tmp_path / "site", articles=6).start()
-    try:
-        result = crawl(site, tmp_path / "out", "--resume", str(tmp_path / "job"))
-    finally:
-        site.stop()
+    site = Site(tmp_path / "site", articles=6)
+    result = crawl_once(site, tmp_path / "out", "--resume", str(tmp_path / "job"))
     assert result.returncode == 0, result.stderr[-3000:]
     assert (tmp_path / "job" / "requests.queue").is_dir()
     assert len(records(tmp_path / "out")) == 6
