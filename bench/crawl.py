@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from idn_crawler.sitegen import generate_site
+from idn_crawler.testsite.generate import generate_site
 
 SETTINGS = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS=16",
             "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "LOG_LEVEL=WARNING", "-s", "IDN_PART_MAX_SECONDS=0"]  # fmt: skip
@@ -43,7 +43,7 @@ class Minimal(scrapy.Spider):
 
 def serve(root: Path, log: Path) -> tuple[subprocess.Popen[str], str]:
     server = subprocess.Popen(
-        [sys.executable, "-m", "idn_crawler.sitemirror", str(root), "--access-log", str(log)],
+        [sys.executable, "-m", "idn_crawler.testsite.server", str(root), "--access-log", str(log)],
         stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
     assert server.stdout is not None

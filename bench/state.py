@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from idn_crawler.state import CrawlState
+from idn_crawler.storage.state import CrawlState
 
 BATCH = 20_000
 

@@ -13,7 +13,7 @@ NEWSPIDER_MODULE = "idn_crawler.spiders"
 USER_AGENT = f"idn-crawler/{__version__} (+https://github.com/idn-crawler/idn-crawler; research crawler)"
 ROBOTSTXT_OBEY = True
 # Protego, remembering the Sitemap lines so robots.txt is fetched once per run.
-ROBOTSTXT_PARSER = "idn_crawler.robots.SitemapRecordingRobotParser"
+ROBOTSTXT_PARSER = "idn_crawler.downloader.robots.SitemapRecordingRobotParser"
 
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
@@ -42,10 +42,10 @@ FEED_EXPORT_ENCODING = "utf-8"
 DOWNLOADER_MIDDLEWARES = {
     # Retries wait longer each time instead of hammering a struggling server.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "idn_crawler.middlewares.retry.BackoffRetryMiddleware": 550,
+    "idn_crawler.downloader.retry.BackoffRetryMiddleware": 550,
 }
 # IDN_MIRROR works below every middleware: they all see www.idntimes.com URLs.
-DOWNLOAD_HANDLERS = {"https": "idn_crawler.middlewares.mirror.MirrorDownloadHandler"}
+DOWNLOAD_HANDLERS = {"https": "idn_crawler.downloader.mirror.MirrorDownloadHandler"}
 ITEM_PIPELINES = {
     "pipelines.coverage.CoveragePipeline": 100,
     "pipelines.validate.ValidatePipeline": 200,
@@ -53,7 +53,7 @@ ITEM_PIPELINES = {
     "pipelines.store.StorePipeline": 800,
 }
 EXTENSIONS = {
-    "idn_crawler.report.RunReport": 500,
+    "idn_crawler.crawl.report.RunReport": 500,
 }
 
 # --- idn-crawler settings (also read from environment variables of the same name)

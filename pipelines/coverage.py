@@ -9,7 +9,7 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
-from idn_crawler.items import FIELDS
+from idn_crawler.record.fields import FIELDS
 
 
 def is_present(value: Any) -> bool:

@@ -14,9 +14,9 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
-from idn_crawler.gate import RunEvidence, evidence_for
+from idn_crawler.crawl.gate import RunEvidence, evidence_for
 from idn_crawler.parsers.dates import parse_datetime
-from idn_crawler.state import CrawlState, Known, state_for
+from idn_crawler.storage.state import CrawlState, Known, state_for
 
 
 class DedupePipeline:

@@ -29,10 +29,10 @@ from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
 from idn_crawler.config import setting
-from idn_crawler.files import aside, publish
-from idn_crawler.gate import RunEvidence, evidence_for
-from idn_crawler.run_id import run_id_for
-from idn_crawler.state import CrawlState, state_for
+from idn_crawler.crawl.context import run_id_for
+from idn_crawler.crawl.gate import RunEvidence, evidence_for
+from idn_crawler.storage.files import aside, publish
+from idn_crawler.storage.state import CrawlState, state_for
 
 logger = logging.getLogger(__name__)
 TMP_SUFFIX = ".tmp"

@@ -10,7 +10,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
-from idn_crawler.schema import schema_errors
+from idn_crawler.record.schema import schema_errors
 
 logger = logging.getLogger(__name__)
 

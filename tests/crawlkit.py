@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from idn_crawler.sitegen import ORIGIN, Article, generate_site
+from idn_crawler.testsite.generate import ORIGIN, Article, generate_site
 
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "IDN_RETRY_BACKOFF_BASE=0.05"]
 
@@ -28,7 +28,7 @@ class Site:
 
     def start(self) -> Site:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "idn_crawler.sitemirror", str(self.root), "--access-log", str(self.log)],
+            [sys.executable, "-m", "idn_crawler.testsite.server", str(self.root), "--access-log", str(self.log)],
             stdout=subprocess.PIPE, text=True,
         )  # fmt: skip
         assert self.process.stdout is not None

@@ -10,11 +10,11 @@ from scrapy.exceptions import DropItem
 from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.test import get_crawler
 
-from idn_crawler.args import BadArgument, parse_args, parse_since
-from idn_crawler.middlewares.mirror import BadMirror, Mirror
-from idn_crawler.outcome import evaluate
-from idn_crawler.sitemaps import parse_sitemap, robots_sitemaps
-from idn_crawler.state import CrawlState, StateLocked
+from idn_crawler.crawl.outcome import evaluate
+from idn_crawler.downloader.mirror import BadMirror, Mirror
+from idn_crawler.parsers.sitemaps import parse_sitemap, robots_sitemaps
+from idn_crawler.spiders.arguments import BadArgument, parse_args, parse_since
+from idn_crawler.storage.state import CrawlState, StateLocked
 from pipelines.dedupe import DedupePipeline
 from pipelines.validate import ValidatePipeline
 from tests.helpers import REFERENCE, reference_case
@@ -158,7 +158,7 @@ def test_the_fast_check_agrees_with_the_full_validator(mutation: str) -> None:
     schema as shipped accepts."""
     import fastjsonschema
 
-    from idn_crawler.schema import fast_check, validator
+    from idn_crawler.record.schema import fast_check, validator
     from tests.helpers import all_cases
 
     for name, _, _, expected in all_cases():
@@ -215,7 +215,7 @@ def test_outcomes() -> None:
 
 # --- the fetch gate -------------------------------------------------------------------
 def test_fetch_gate_decides_once_and_lets_later_evidence_win(tmp_path: Path) -> None:
-    from idn_crawler.gate import FetchGate
+    from idn_crawler.crawl.gate import FetchGate
 
     _, _, record = reference_case("article-editorial")
     url = record["url"]
@@ -244,7 +244,7 @@ def test_fetch_gate_decides_once_and_lets_later_evidence_win(tmp_path: Path) -> 
 
 
 def test_run_evidence_dates_a_fetched_copy_only_by_changes_well_before_the_fetch() -> None:
-    from idn_crawler.gate import SETTLED_AFTER, RunEvidence
+    from idn_crawler.crawl.gate import SETTLED_AFTER, RunEvidence
 
     evidence = RunEvidence()
     fetched = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)
@@ -264,7 +264,7 @@ def test_run_evidence_dates_a_fetched_copy_only_by_changes_well_before_the_fetch
 
 
 def test_the_gate_notes_evidence_for_articles_it_already_requested(tmp_path: Path) -> None:
-    from idn_crawler.gate import FetchGate, RunEvidence
+    from idn_crawler.crawl.gate import FetchGate, RunEvidence
 
     state, evidence = CrawlState(tmp_path / "state.sqlite3"), RunEvidence()
     try:

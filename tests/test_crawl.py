@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from idn_crawler.sitegen import ORIGIN, dead_links
+from idn_crawler.testsite.generate import ORIGIN, dead_links
 from tests.crawlkit import Site, crawl, crawl_once, records, summaries
 
 RETRIED = 5  # the article index that answers 503 once

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from idn_crawler.sitegen import ORIGIN, build_articles, dead_links, generate_site
+from idn_crawler.testsite.generate import ORIGIN, build_articles, dead_links, generate_site
 from tests.crawlkit import Site, crawl, crawl_once, published_files, records, run_command, summaries
 
 

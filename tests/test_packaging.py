@@ -18,6 +18,6 @@ def test_pipelines_is_this_repositorys_package() -> None:
 
 
 def test_schema_ships_inside_the_package() -> None:
-    from idn_crawler.schema import article_schema
+    from idn_crawler.record.schema import article_schema
 
     assert article_schema()["title"] == "IDN Times article record"

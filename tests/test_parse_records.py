@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from idn_crawler.items import FIELDS
 from idn_crawler.parsers import parse_article
-from idn_crawler.schema import schema_errors
+from idn_crawler.record.fields import FIELDS
+from idn_crawler.record.schema import schema_errors
 from tests.helpers import PARSE_TIME, all_cases
 
 CASES = {name: (html, url, expected) for name, html, url, expected in all_cases()}

@@ -149,7 +149,7 @@ def test_resume_keeps_the_scheduler_on_disk(tmp_path: Path) -> None:
 
 
 def test_a_state_in_use_by_another_process_exits_75(tmp_path: Path) -> None:
-    from idn_crawler.state import CrawlState
+    from idn_crawler.storage.state import CrawlState
 
     holder = CrawlState(tmp_path / "shared-state.sqlite3")
     try:

@@ -22,14 +22,14 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
 from twisted.python.failure import Failure
 
-from idn_crawler.args import CrawlArgs, parse_args
 from idn_crawler.config import setting
-from idn_crawler.gate import FetchGate, evidence_for
+from idn_crawler.crawl.gate import FetchGate, evidence_for
 from idn_crawler.parsers import NotAnArticle, parse_article, parse_listing
 from idn_crawler.parsers.dates import parse_datetime
+from idn_crawler.parsers.sitemaps import SitemapEntry, parse_sitemap
 from idn_crawler.parsers.urls import SITE_ORIGIN, Kind, canonicalize, kind_of
-from idn_crawler.sitemaps import SitemapEntry, parse_sitemap
-from idn_crawler.state import state_for
+from idn_crawler.spiders.arguments import CrawlArgs, parse_args
+from idn_crawler.storage.state import state_for
 
 logger = logging.getLogger(__name__)
 GONE_STATUSES = (404, 410)

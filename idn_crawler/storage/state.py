@@ -17,8 +17,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from idn_crawler import locking
 from idn_crawler.parsers.dates import parse_datetime
+from idn_crawler.storage import locking
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (

@@ -10,12 +10,12 @@ from typing import Any
 import fastjsonschema
 from jsonschema import Draft202012Validator
 
-SCHEMA_RESOURCE = "schema/article.schema.json"
+SCHEMA_RESOURCE = "article.schema.json"
 
 
 @cache
 def article_schema() -> dict[str, Any]:
-    text = resources.files("idn_crawler").joinpath(SCHEMA_RESOURCE).read_text(encoding="utf-8")
+    text = resources.files("idn_crawler.record").joinpath(SCHEMA_RESOURCE).read_text(encoding="utf-8")
     return json.loads(text)
 
 

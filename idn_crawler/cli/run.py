@@ -11,11 +11,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from idn_crawler import locking
 from idn_crawler import settings as defaults
-from idn_crawler.args import BadArgument, parse_args
-from idn_crawler.outcome import BAD_ARGUMENTS, FAILED, LOCKED
-from idn_crawler.state import StateLocked, state_path
+from idn_crawler.crawl.outcome import BAD_ARGUMENTS, FAILED, LOCKED
+from idn_crawler.spiders.arguments import BadArgument, parse_args
+from idn_crawler.storage import locking
+from idn_crawler.storage.state import StateLocked, state_path
 
 LOCK_NAME = ".idn-crawl.lock"
 
@@ -130,7 +130,7 @@ def run(options: argparse.Namespace, err: TextIO = sys.stderr) -> int:
 
 
 def _crawl(overrides: dict[str, Any], spider_args: dict[str, Any], err: TextIO) -> int:
-    from idn_crawler.runner import run_crawl
+    from idn_crawler.cli.process import run_crawl
 
     summary = run_crawl(overrides, spider_args)
     if summary is None:

@@ -15,7 +15,7 @@ from scrapy.statscollectors import StatsCollector
 
 from idn_crawler.parsers.dates import parse_datetime
 from idn_crawler.parsers.urls import Kind, article_id, kind_of
-from idn_crawler.state import CrawlState, epoch
+from idn_crawler.storage.state import CrawlState, epoch
 
 OLD, GONE, KNOWN = "skipped_old", "skipped_gone", "skipped_known"
 # A change dated this long before our fetch is surely in the copy we fetched (a CDN

@@ -7,7 +7,7 @@ import html
 import json
 from datetime import datetime
 
-from idn_crawler.sitemodel import ORIGIN, SECTIONS, Article, visible_date
+from idn_crawler.testsite.model import ORIGIN, SECTIONS, Article, visible_date
 
 
 def card(article: Article, href: str | None = None, heading: str = "h3") -> str:

@@ -10,7 +10,7 @@ from typing import Any, Self
 
 from scrapy.robotstxt import ProtegoRobotParser
 
-from idn_crawler.sitemaps import robots_sitemaps
+from idn_crawler.parsers.sitemaps import robots_sitemaps
 
 
 class SitemapRecordingRobotParser(ProtegoRobotParser):

@@ -14,8 +14,8 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from idn_crawler.sitemodel import BASE_TIME, ORIGIN, SECTIONS, TAG, Article, build_articles
-from idn_crawler.sitepages import ROBOTS, card, flight, page, rail, render_article, sitemap
+from idn_crawler.testsite.markup import ROBOTS, card, flight, page, rail, render_article, sitemap
+from idn_crawler.testsite.model import BASE_TIME, ORIGIN, SECTIONS, TAG, Article, build_articles
 
 __all__ = ["ORIGIN", "Article", "build_articles", "dead_links", "generate_site"]
 # What a Next.js page holds where a rail is rendered in the browser (SITE.md §5).

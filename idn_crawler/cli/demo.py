@@ -1,6 +1,6 @@
 """``idn-crawl demo``: crawl the bundled sample of the site, served on 127.0.0.1.
 
-The sample (``site/``, about thirty articles, hubs, a tag page, robots.txt,
+The sample (``testsite/sample/``, about thirty articles, hubs, a tag page, robots.txt,
 sitemaps and a few dead links) is served by a local ``SiteServer`` on a free
 port for the length of the crawl; the real spider and pipelines fetch it through
 ``IDN_MIRROR``, so no network is needed and the records carry real URLs.
@@ -9,15 +9,13 @@ port for the length of the crawl; the real spider and pipelines fetch it through
 from __future__ import annotations
 
 import sys
-from importlib import resources
 from pathlib import Path
 from typing import TextIO
 
-from idn_crawler.outcome import FAILED
-from idn_crawler.sitemirror import SiteServer
+from idn_crawler.crawl.outcome import FAILED
+from idn_crawler.testsite.sample import SAMPLE_SECTIONS, sample_root
+from idn_crawler.testsite.server import SiteServer
 
-# The sections the sample has hubs for.
-DEMO_SECTIONS = "news,business,sport,life"
 # Local and small: no need to be slow to be polite.
 DEMO_SETTINGS = {
     "DOWNLOAD_DELAY": 0,
@@ -27,21 +25,17 @@ DEMO_SETTINGS = {
 }
 
 
-def site_root() -> Path:
-    return Path(str(resources.files("idn_crawler.demo").joinpath("site")))
-
-
 def run_demo(output: str, out: TextIO = sys.stdout) -> int:
-    from idn_crawler.run_cli import format_summary, run_lock
-    from idn_crawler.runner import run_crawl
+    from idn_crawler.cli.process import run_crawl
+    from idn_crawler.cli.run import format_summary, run_lock
 
     output_dir = Path(output).resolve()
-    server = SiteServer(site_root()).start()
+    server = SiteServer(sample_root()).start()
     print(f"Serving the bundled sample of www.idntimes.com on {server.origin}", file=out)
     try:
         with run_lock(output_dir):
             settings = {**DEMO_SETTINGS, "IDN_MIRROR": server.origin, "IDN_OUTPUT_DIR": str(output_dir)}
-            summary = run_crawl(settings, {"sections": DEMO_SECTIONS})
+            summary = run_crawl(settings, {"sections": SAMPLE_SECTIONS})
     finally:
         server.shutdown()
     if summary is None:

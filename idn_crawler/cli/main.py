@@ -21,7 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Crawl www.idntimes.com incrementally. Exit codes: 0 complete, 1 failed or too many"
         " errors, 2 layout drift, 64 bad arguments, 75 another run holds the lock.",
     )
-    from idn_crawler.run_cli import add_run_options
+    from idn_crawler.cli.run import add_run_options
 
     add_run_options(run)
     demo = commands.add_parser("demo", help="crawl the bundled sample site on 127.0.0.1 (no network)")
@@ -32,15 +32,15 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "parse":
-        from idn_crawler.parse_cli import run_parse
+        from idn_crawler.cli.parse import run_parse
 
         return run_parse(args.paths, args.url)
     if args.command == "run":
-        from idn_crawler.run_cli import run
+        from idn_crawler.cli.run import run
 
         return run(args)
     if args.command == "demo":
-        from idn_crawler.demo import run_demo
+        from idn_crawler.cli.demo import run_demo
 
         return run_demo(args.output)
     return 64

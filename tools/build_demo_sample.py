@@ -1,6 +1,6 @@
-"""Rebuild the bundled demo site: ``python -m idn_crawler.demo.build``.
+"""Rebuild the bundled demo site: ``python tools/build_demo_sample.py``.
 
-Synthetic articles from ``sitegen`` plus the reconstructed real-layout pages of
+Synthetic articles from ``idn_crawler.testsite`` plus the reconstructed real-layout pages of
 ``tests/fixtures`` (current, editorial, legacy, DOM-only, JSON-LD variants).
 """
 
@@ -10,10 +10,10 @@ import json
 import shutil
 from pathlib import Path
 
-from idn_crawler.demo import site_root
-from idn_crawler.sitegen import generate_site
+from idn_crawler.testsite.generate import generate_site
+from idn_crawler.testsite.sample import sample_root
 
-FIXTURES = Path(__file__).resolve().parents[2] / "tests" / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures"
 SAVED = ("reference/article-community", "reference/article-editorial", "reference/article-legacy",
          "pages/sport-three-writers-dom", "pages/jsonld-variants")  # fmt: skip
 
@@ -28,7 +28,7 @@ def saved_pages() -> dict[str, str]:
 
 
 def main() -> None:
-    root = site_root()
+    root = sample_root()
     shutil.rmtree(root, ignore_errors=True)
     articles = generate_site(root, articles=25, extra=saved_pages())
     print(f"wrote {len(articles)} synthetic and {len(SAVED)} saved articles under {root}")

@@ -18,10 +18,10 @@ from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
 from idn_crawler.config import setting
-from idn_crawler.files import write_atomically
-from idn_crawler.items import FIELDS
-from idn_crawler.outcome import Outcome, evaluate
-from idn_crawler.run_id import run_id_for
+from idn_crawler.crawl.context import run_id_for
+from idn_crawler.crawl.outcome import Outcome, evaluate
+from idn_crawler.record.fields import FIELDS
+from idn_crawler.storage.files import write_atomically
 
 logger = logging.getLogger(__name__)
 

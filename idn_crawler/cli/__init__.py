@@ -1,0 +1,1 @@
+"""The ``idn-crawl`` command and its subcommands, one module each."""

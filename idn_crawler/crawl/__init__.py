@@ -1,0 +1,1 @@
+"""What one crawl shares: its context, fetch gate, evidence, stats keys and report."""

@@ -1,0 +1,1 @@
+"""Downloader components: the IDN_MIRROR handler, retries with backoff, robots.txt."""

@@ -1,1 +1,0 @@
-"""Downloader components of idn-crawler: retry backoff, the IDN_MIRROR handler."""

@@ -1,0 +1,1 @@
+"""The dataset on disk: crawl state, locks, atomically published files and parts."""
