@@ -14,6 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from idn_crawler.parsers.urls import Kind, Link
 from idn_crawler.storage.state import CrawlState
 
 BATCH = 20_000
@@ -32,7 +33,8 @@ def fill(path: Path, count: int) -> float:
     start = time.perf_counter()
     for first in range(0, count, BATCH):
         state.publish(
-            (record(n) for n in range(first, min(count, first + BATCH))), f"part-{first // BATCH:05d}.jsonl"
+            ((record(n), None) for n in range(first, min(count, first + BATCH))),
+            f"part-{first // BATCH:05d}.jsonl",
         )
     elapsed = time.perf_counter() - start
     state.close()
@@ -67,21 +69,21 @@ def main() -> None:
 
     rng = random.Random(1)
 
-    def page(size: int) -> list[tuple[str, str]]:
+    def page(size: int) -> list[Link]:
         rows = (record(rng.randrange(args.articles)) for _ in range(size))
-        return [(r["article_id"], r["url"]) for r in rows]
+        return [Link(r["url"], Kind.ARTICLE, r["article_id"]) for r in rows]
 
     # The spider's path: a sitemap or hub page's articles looked up together.
     pages = [page(1000) for _ in range(args.lookups // 1000)]
     start = time.perf_counter()
     hits = sum(len(state.freshness(p)) for p in pages)
     rate = args.lookups / (time.perf_counter() - start)
-    assert hits == sum(len({i for i, _ in p}) for p in pages)
+    assert hits == sum(len({link.article_id for link in p}) for p in pages)
     del pages
     print(f"lookups (spider path, pages of 1,000): {rate:,.0f} /s  (target >= 200,000 /s)")
     sample = page(args.lookups // 10)
     start = time.perf_counter()
-    assert all(state.lookup(ident, url) is not None for ident, url in sample)
+    assert all(state.lookup(link.article_id or "", link.url) is not None for link in sample)
     print(f"lookups (one full record at a time): {len(sample) / (time.perf_counter() - start):,.0f} /s")
     del sample
     print(f"resident memory: {rss_mb():.0f} MB  (target < 200 MB)")

@@ -53,10 +53,13 @@ ITEM_PIPELINES = {
     "pipelines.store.StorePipeline": 800,
 }
 EXTENSIONS = {
-    "idn_crawler.crawl.report.RunReport": 500,
+    # Opens the crawl state and run evidence for every component, writes the run
+    # summary and closes them when the crawl ends.
+    "idn_crawler.crawl.context.RunContext": 500,
 }
 
-# --- idn-crawler settings (also read from environment variables of the same name)
+# --- idn-crawler settings (also read from environment variables of the same name;
+# idn_crawler/config.py converts and checks them, and an unknown IDN_ name is an error)
 IDN_MIRROR = None  # e.g. "http://127.0.0.1:8080": fetch www.idntimes.com from there
 IDN_OUTPUT_DIR = "data"
 IDN_STATE_PATH = None  # default: <IDN_OUTPUT_DIR>/state.sqlite3
@@ -69,8 +72,9 @@ IDN_RETRY_BACKOFF_MAX = 60.0
 IDN_PART_MAX_RECORDS = 1000  # a part file is published after this many records...
 IDN_PART_MAX_SECONDS = 300.0  # ...or after this many seconds, whichever comes first
 IDN_COMPRESS = False  # gzip the parts (.jsonl.gz)
-IDN_MAX_ERROR_RATE = 0.05
+IDN_MAX_ERROR_RATE = 0.05  # share of failed requests above which a run exits 1
 IDN_COVERAGE_THRESHOLDS = {
     "title": 1.0, "published_at": 1.0, "body": 1.0, "url": 1.0,
     "authors": 0.95, "section": 0.95,
 }  # fmt: skip
+IDN_RUN_ID = None  # default: <UTC time>-<6 hex digits>, new for every run

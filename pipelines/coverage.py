@@ -9,6 +9,7 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
+from idn_crawler.crawl import stats as K
 from idn_crawler.record.fields import FIELDS
 
 
@@ -42,8 +43,8 @@ class CoveragePipeline:
         return item
 
     def close_spider(self) -> None:
-        self.stats.inc_value("idn/coverage/articles", self.articles)
+        self.stats.inc_value(K.COVERAGE_ARTICLES, self.articles)
         for field, count in self.present.items():
-            self.stats.inc_value(f"idn/coverage/present/{field}", count)
+            self.stats.inc_value(K.coverage_present(field), count)
         for field, url in self.samples.items():
-            self.stats.set_value(f"idn/coverage/sample/{field}", url)
+            self.stats.set_value(K.coverage_sample(field), url)

@@ -14,9 +14,11 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
-from idn_crawler.crawl.gate import RunEvidence, evidence_for
+from idn_crawler.crawl import stats as K
+from idn_crawler.crawl.context import RunContext
+from idn_crawler.crawl.evidence import RunEvidence
 from idn_crawler.parsers.dates import parse_datetime
-from idn_crawler.storage.state import CrawlState, Known, state_for
+from idn_crawler.storage.state import CrawlState, Known
 
 
 class DedupePipeline:
@@ -30,26 +32,27 @@ class DedupePipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         assert crawler.stats is not None
-        return cls(state_for(crawler), crawler.stats, evidence_for(crawler))
+        context = RunContext.of(crawler)
+        return cls(context.state, crawler.stats, context.evidence)
 
     def process_item(self, item: Any) -> Any:
         record = ItemAdapter(item)
         ident, url = record["article_id"], record["url"]
         if ident in self.seen_ids or url in self.seen_urls:
-            self.stats.inc_value("idn/articles/duplicates")
+            self.stats.inc_value(K.ARTICLES_DUPLICATES)
             raise DropItem(f"duplicate in this run: {url}", log_level="DEBUG")
         self.seen_ids.add(ident)
         self.seen_urls.add(url)
         known = self.state.lookup(ident, url)
         if known is None:
             record["version"] = 1
-            self.stats.inc_value("idn/articles/new")
+            self.stats.inc_value(K.ARTICLES_NEW)
         elif _changed(known, record):
             record["version"] = known.version + 1
-            self.stats.inc_value("idn/articles/updated")
+            self.stats.inc_value(K.ARTICLES_UPDATED)
         else:
-            self.state.touch(known.article_id, self.evidence.lastmod_for(record))
-            self.stats.inc_value("idn/articles/unchanged")
+            self.state.touch(known.article_id, self.evidence.lastmod_for(ident))
+            self.stats.inc_value(K.ARTICLES_UNCHANGED)
             raise DropItem(f"unchanged since version {known.version}: {url}", log_level="DEBUG")
         return item
 

@@ -9,70 +9,27 @@ the next run fetches them again.
 
 from __future__ import annotations
 
-import contextlib
-import gzip
-import json
 import logging
-import os
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any, Self
+from typing import Any, Self
 
 from itemadapter import ItemAdapter
-from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
-from idn_crawler.config import setting
-from idn_crawler.crawl.context import run_id_for
-from idn_crawler.crawl.gate import RunEvidence, evidence_for
-from idn_crawler.storage.files import aside, publish
-from idn_crawler.storage.state import CrawlState, state_for
+from idn_crawler.crawl import stats as K
+from idn_crawler.crawl.context import RunContext
+from idn_crawler.crawl.evidence import RunEvidence
+from idn_crawler.storage.parts import TMP_SUFFIX, Part, read_part
+from idn_crawler.storage.state import CrawlState
 
 logger = logging.getLogger(__name__)
-TMP_SUFFIX = ".tmp"
-
-
-def read_part(path: Path) -> list[dict[str, Any]]:
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as lines:
-        return [json.loads(line) for line in lines if line.strip()]
-
-
-class _Part:
-    def __init__(self, final: Path, compress: bool) -> None:
-        self.final = final
-        self.tmp = aside(final)
-        self.raw = open(self.tmp, "wb")  # noqa: SIM115 (closed in publish)
-        gzipped = gzip.GzipFile(fileobj=self.raw, mode="wb") if compress else None
-        self.out: IO[bytes] = gzipped if gzipped is not None else self.raw  # type: ignore[assignment]
-        self.records: list[dict[str, Any]] = []
-        self.opened = time.monotonic()
-
-    def write(self, record: dict[str, Any]) -> None:
-        line = {k: v for k, v in record.items() if not k.startswith("_")}
-        self.out.write(json.dumps(line, ensure_ascii=False).encode("utf-8") + b"\n")
-        self.records.append(record)
-
-    def publish(self) -> None:
-        if self.out is not self.raw:
-            self.out.close()
-        self.raw.flush()
-        os.fsync(self.raw.fileno())
-        self.raw.close()
-        publish(self.tmp, self.final)
-
-    def discard(self) -> None:
-        """Drop an unpublished part (a write failed): nothing of it reaches readers or the state."""
-        for handle in (self.out, self.raw):
-            with contextlib.suppress(OSError):
-                handle.close()
-        self.tmp.unlink(missing_ok=True)
 
 
 class StorePipeline:
@@ -96,7 +53,7 @@ class StorePipeline:
         self.max_records = max_records
         self.max_seconds = max_seconds
         self.compress = compress
-        self.part: _Part | None = None
+        self.part: Part | None = None
         self.part_number = 0
         self.files: list[str] = []
         self.timer: task.LoopingCall | None = None
@@ -107,20 +64,19 @@ class StorePipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         assert crawler.stats is not None
-        get = crawler.settings
-        store = cls(
-            Path(setting(get, "IDN_OUTPUT_DIR")),
-            run_id_for(crawler),
-            state_for(crawler),
+        context = RunContext.of(crawler)
+        config = context.config
+        return cls(
+            config.output_dir,
+            context.run_id,
+            context.state,
             crawler.stats,
-            max_records=int(setting(get, "IDN_PART_MAX_RECORDS")),
-            max_seconds=float(setting(get, "IDN_PART_MAX_SECONDS")),
-            compress=bool(setting(get, "IDN_COMPRESS")),
+            max_records=config.part_max_records,
+            max_seconds=config.part_max_seconds,
+            compress=config.compress,
             stop=lambda reason: deferred_from_coro(crawler.engine.close_spider_async(reason=reason)),
-            evidence=evidence_for(crawler),
+            evidence=context.evidence,
         )
-        crawler.signals.connect(store.engine_stopped, signal=signals.engine_stopped)
-        return store
 
     def open_spider(self) -> None:
         self.articles_dir.mkdir(parents=True, exist_ok=True)
@@ -152,7 +108,7 @@ class StorePipeline:
             relative = path.relative_to(self.output_dir).as_posix()
             if relative not in recorded and not path.name.startswith("."):
                 logger.warning("Recording a part an interrupted run published: %s", relative)
-                self.state.publish(read_part(path), relative)
+                self.state.publish(((record, None) for record in read_part(path)), relative)
 
     def process_item(self, item: Any) -> Any:
         if self.failed:
@@ -174,20 +130,20 @@ class StorePipeline:
     def _storage_failed(self, exc: OSError) -> None:
         """A full disk or a lost mount: stop, keep nothing half-written, record nothing unpublished."""
         self.failed = True
-        self.stats.inc_value("idn/errors/storage")
+        self.stats.inc_value(K.ERRORS_STORAGE)
         logger.error("Cannot write the dataset (%s); stopping the crawl. Its articles stay unknown.", exc)
         if self.part is not None:
             self.part.discard()
             self.part = None
         self.stop("storage_error")
 
-    def _open_part(self) -> _Part:
+    def _open_part(self) -> Part:
         self.part_number += 1
         day = datetime.now(UTC).strftime("%Y-%m-%d")
         folder = self.articles_dir / f"crawl_date={day}"
         folder.mkdir(parents=True, exist_ok=True)
         suffix = ".jsonl.gz" if self.compress else ".jsonl"
-        return _Part(folder / f"{self.run_id}-{self.part_number:05d}{suffix}", self.compress)
+        return Part(folder / f"{self.run_id}-{self.part_number:05d}{suffix}", self.compress)
 
     def _publish_if_old(self) -> None:
         if self.part is not None and time.monotonic() - self.part.opened >= self.max_seconds:
@@ -202,13 +158,13 @@ class StorePipeline:
             return
         part.publish()
         relative = part.final.relative_to(self.output_dir).as_posix()
-        for record in part.records:  # a sitemap read after the fetch may date it better
-            record["_lastmod"] = self.evidence.lastmod_for(record)
-        # Ordering is the guarantee: the state learns of an article only now.
-        self.state.publish(part.records, relative)
+        # Ordering is the guarantee: the state learns of an article only now, with the
+        # newest lastmod its copy reflects (a sitemap read after the fetch may date it better).
+        lastmod = self.evidence.lastmod_for
+        self.state.publish(((r, lastmod(r["article_id"])) for r in part.records), relative)
         self.files.append(relative)
-        self.stats.set_value("idn/files", list(self.files))
-        self.stats.inc_value("idn/articles/written", len(part.records))
+        self.stats.set_value(K.FILES, list(self.files))
+        self.stats.inc_value(K.ARTICLES_WRITTEN, len(part.records))
         logger.info("Published %s (%d records)", relative, len(part.records))
 
     def close_spider(self) -> None:
@@ -218,6 +174,3 @@ class StorePipeline:
             self._publish()
         except OSError as exc:
             self._storage_failed(exc)
-
-    def engine_stopped(self) -> None:
-        self.state.close()

@@ -10,6 +10,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
+from idn_crawler.crawl import stats as K
 from idn_crawler.record.schema import schema_errors
 
 logger = logging.getLogger(__name__)
@@ -25,12 +26,12 @@ class ValidatePipeline:
         return cls(crawler.stats)
 
     def process_item(self, item: Any) -> Any:
-        record = {k: v for k, v in ItemAdapter(item).items() if not k.startswith("_")}
+        record = ItemAdapter(item).asdict()
         errors = schema_errors(record)
         if not errors:
             return item
-        self.stats.inc_value("idn/dropped/invalid")
+        self.stats.inc_value(K.DROPPED_INVALID)
         for field, _ in errors:
-            self.stats.inc_value(f"idn/dropped/invalid/{field}")
+            self.stats.inc_value(K.dropped_invalid(field))
         reasons = "; ".join(f"{field}: {message}" for field, message in errors)
         raise DropItem(f"invalid record {record.get('url')}: {reasons}")

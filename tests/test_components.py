@@ -13,6 +13,7 @@ from scrapy.utils.test import get_crawler
 from idn_crawler.crawl.outcome import evaluate
 from idn_crawler.downloader.mirror import BadMirror, Mirror
 from idn_crawler.parsers.sitemaps import parse_sitemap, robots_sitemaps
+from idn_crawler.parsers.urls import link_to
 from idn_crawler.spiders.arguments import BadArgument, parse_args, parse_since
 from idn_crawler.storage.state import CrawlState, StateLocked
 from pipelines.dedupe import DedupePipeline
@@ -104,17 +105,15 @@ def test_state_remembers_published_articles_and_aliases(tmp_path: Path) -> None:
     state = CrawlState(tmp_path / "state.sqlite3")
     try:
         state.publish(
-            [dict(record, source_url="https://www.idntimes.com/business/economy/old/slug")], "a.jsonl"
+            [(dict(record, source_url="https://www.idntimes.com/business/economy/old/slug"), None)], "a.jsonl"
         )
         known = state.lookup(
             "/business/economy/old/slug", "https://www.idntimes.com/business/economy/old/slug"
         )
         assert known is not None and known.article_id == "p8dzn-3hq7wa" and known.version == 1
         modified = datetime(2025, 10, 14, 15, 2, 11, tzinfo=timezone(timedelta(hours=7)))
-        assert state.freshness([("p8dzn-3hq7wa", record["url"])]) == {
-            "p8dzn-3hq7wa": int(modified.timestamp())
-        }
-        assert state.freshness([("zzzzz-zzzzzz", "https://www.idntimes.com/x")]) == {}
+        assert state.freshness([link_to(record["url"])]) == {"p8dzn-3hq7wa": int(modified.timestamp())}
+        assert state.freshness([link_to("https://www.idntimes.com/news/x/y-00-zzzzz-zzzzzz")]) == {}
         assert state.recorded_files() == {"a.jsonl"}
     finally:
         state.close()
@@ -178,7 +177,7 @@ def test_dedupe_within_run_and_versions_across_runs(tmp_path: Path) -> None:
     state = CrawlState(tmp_path / "state.sqlite3")
     try:
         assert DedupePipeline(state, stats).process_item(dict(record))["version"] == 1
-        state.publish([dict(record, version=1)], "run1.jsonl")
+        state.publish([(dict(record, version=1), None)], "run1.jsonl")
         second_run = DedupePipeline(state, stats)
         with pytest.raises(DropItem, match="unchanged"):
             second_run.process_item(dict(record))
@@ -218,11 +217,11 @@ def test_fetch_gate_decides_once_and_lets_later_evidence_win(tmp_path: Path) -> 
     from idn_crawler.crawl.gate import FetchGate
 
     _, _, record = reference_case("article-editorial")
-    url = record["url"]
+    url = link_to(record["url"])
     stats = MemoryStatsCollector(get_crawler())
     state = CrawlState(tmp_path / "state.sqlite3")
     try:
-        state.publish([record], "a.jsonl")
+        state.publish([(record, None)], "a.jsonl")
         state.mark_gone("https://www.idntimes.com/news/world/dead-00-aaaaa-bbbbbb", 404)
         gate = FetchGate(state, stats, since=datetime(2025, 10, 1, tzinfo=UTC), refresh=False)
         card_date = datetime(2025, 10, 14, 14, 20, tzinfo=timezone(timedelta(hours=7)))
@@ -232,11 +231,11 @@ def test_fetch_gate_decides_once_and_lets_later_evidence_win(tmp_path: Path) -> 
         assert gate.admit(url, datetime(2025, 10, 15, tzinfo=UTC), None)  # a newer sitemap lastmod
         assert stats.get_value("idn/articles/skipped_known") == 0
         assert not gate.admit(url, datetime(2025, 10, 16, tzinfo=UTC), None)  # already requested
-        old = "https://www.idntimes.com/news/world/lama-00-ccccc-dddddd"
+        old = link_to("https://www.idntimes.com/news/world/lama-00-ccccc-dddddd")
         assert not gate.admit(old, None, datetime(2025, 9, 1, tzinfo=UTC))
         assert not gate.admit(old, datetime(2025, 12, 1, tzinfo=UTC), None)  # too old is final
-        assert not gate.admit("https://www.idntimes.com/news/world/dead-00-aaaaa-bbbbbb", None, None)
-        assert gate.admit("https://www.idntimes.com/news/world/baru-00-eeeee-ffffff", None, None)
+        assert not gate.admit(link_to("https://www.idntimes.com/news/world/dead-00-aaaaa-bbbbbb"), None, None)
+        assert gate.admit(link_to("https://www.idntimes.com/news/world/baru-00-eeeee-ffffff"), None, None)
         assert stats.get_value("idn/articles/skipped_old") == 1
         assert stats.get_value("idn/articles/skipped_gone") == 1
     finally:
@@ -244,34 +243,34 @@ def test_fetch_gate_decides_once_and_lets_later_evidence_win(tmp_path: Path) -> 
 
 
 def test_run_evidence_dates_a_fetched_copy_only_by_changes_well_before_the_fetch() -> None:
-    from idn_crawler.crawl.gate import SETTLED_AFTER, RunEvidence
+    from idn_crawler.crawl.evidence import SETTLED_AFTER, RunEvidence
 
     evidence = RunEvidence()
     fetched = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)
+    wib = timezone(timedelta(hours=7))
     evidence.note("a", datetime(2026, 1, 9, tzinfo=UTC))
     evidence.note("a", datetime(2026, 1, 8, tzinfo=UTC))  # older: the newest is kept
     evidence.note("b", fetched - SETTLED_AFTER / 2)  # too close to the fetch to be sure of
-    record = {"article_id": "a", "crawled_at": fetched.isoformat(), "_lastmod": None}
-    assert evidence.lastmod_for(record) == "2026-01-09T00:00:00+00:00"
-    assert (
-        evidence.lastmod_for({**record, "_lastmod": "2026-01-09T12:00:00+07:00"})
-        == "2026-01-09T12:00:00+07:00"
-    )
-    assert evidence.lastmod_for({**record, "article_id": "b"}) is None
-    assert evidence.lastmod_for({**record, "article_id": "c", "_lastmod": "2026-01-01T00:00:00+00:00"}) == (
-        "2026-01-01T00:00:00+00:00"
-    )
+    evidence.fetched("a", None, fetched)
+    assert evidence.lastmod_for("a") == datetime(2026, 1, 9, tzinfo=UTC)
+    evidence.fetched("a", datetime(2026, 1, 9, 12, 0, tzinfo=wib), fetched)
+    assert evidence.lastmod_for("a") == datetime(2026, 1, 9, 12, 0, tzinfo=wib)
+    evidence.fetched("b", None, fetched)
+    assert evidence.lastmod_for("b") is None
+    evidence.fetched("c", datetime(2026, 1, 1, tzinfo=UTC), fetched)
+    assert evidence.lastmod_for("c") == datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def test_the_gate_notes_evidence_for_articles_it_already_requested(tmp_path: Path) -> None:
-    from idn_crawler.crawl.gate import FetchGate, RunEvidence
+    from idn_crawler.crawl.evidence import RunEvidence
+    from idn_crawler.crawl.gate import FetchGate
 
     state, evidence = CrawlState(tmp_path / "state.sqlite3"), RunEvidence()
     try:
         gate = FetchGate(
             state, MemoryStatsCollector(get_crawler()), since=None, refresh=False, evidence=evidence
         )
-        url = "https://www.idntimes.com/news/world/baru-00-eeeee-ffffff"
+        url = link_to("https://www.idntimes.com/news/world/baru-00-eeeee-ffffff")
         assert gate.admit(url, None, None)  # from a card without a date
         assert not gate.admit(url, datetime(2025, 10, 7, tzinfo=UTC), None)  # then its sitemap entry
         assert evidence.newest["eeeee-ffffff"] == datetime(2025, 10, 7, tzinfo=UTC)
@@ -283,10 +282,10 @@ def test_touch_never_moves_an_articles_lastmod_back(tmp_path: Path) -> None:
     _, _, record = reference_case("article-editorial")
     state = CrawlState(tmp_path / "state.sqlite3")
     try:
-        state.publish([{**record, "_lastmod": "2025-10-20T00:00:00+00:00"}], "a.jsonl")
-        state.touch(record["article_id"], "2025-10-01T00:00:00+00:00")
+        state.publish([(record, datetime(2025, 10, 20, tzinfo=UTC))], "a.jsonl")
+        state.touch(record["article_id"], datetime(2025, 10, 1, tzinfo=UTC))
         assert state.get(record["article_id"]).lastmod == "2025-10-20T00:00:00+00:00"
-        state.touch(record["article_id"], "2025-10-25T00:00:00+00:00")
+        state.touch(record["article_id"], datetime(2025, 10, 25, tzinfo=UTC))
         assert state.get(record["article_id"]).lastmod == "2025-10-25T00:00:00+00:00"
     finally:
         state.close()
@@ -295,7 +294,7 @@ def test_touch_never_moves_an_articles_lastmod_back(tmp_path: Path) -> None:
 def test_a_failed_write_publishes_nothing_records_nothing_and_stops(tmp_path: Path, monkeypatch) -> None:
     import errno
 
-    from pipelines import store as store_module
+    from idn_crawler.storage import parts as parts_module
     from pipelines.store import StorePipeline
 
     _, _, record = reference_case("article-editorial")
@@ -306,14 +305,14 @@ def test_a_failed_write_publishes_nothing_records_nothing_and_stops(tmp_path: Pa
         tmp_path / "out", "run1", state, stats, max_records=10, max_seconds=0, stop=stops.append
     )
     store.open_spider()
-    real_write = store_module._Part.write
+    real_write = parts_module.Part.write
 
     def write_until_the_disk_is_full(part, item):  # type: ignore[no-untyped-def]
         if len(part.records) == 2:
             raise OSError(errno.ENOSPC, "No space left on device")
         real_write(part, item)
 
-    monkeypatch.setattr(store_module._Part, "write", write_until_the_disk_is_full)
+    monkeypatch.setattr(parts_module.Part, "write", write_until_the_disk_is_full)
     try:
         for n in range(2):
             store.process_item(dict(record, article_id=f"aaaaa-00000{n}", url=f"{record['url']}{n}"))
@@ -324,7 +323,10 @@ def test_a_failed_write_publishes_nothing_records_nothing_and_stops(tmp_path: Pa
         store.close_spider()
         assert stops == ["storage_error"]
         assert list((tmp_path / "out" / "articles").rglob("*.jsonl*")) == []  # no part, no temporary
-        assert state.recorded_files() == set() and state.freshness([("aaaaa-000000", "x")]) == {}
+        assert (
+            state.recorded_files() == set()
+            and state.freshness([link_to(record["url"].rsplit("-", 2)[0] + "-aaaaa-000000")]) == {}
+        )
         assert stats.get_value("idn/errors/storage") == 1
     finally:
         state.close()

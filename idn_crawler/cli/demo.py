@@ -26,7 +26,7 @@ DEMO_SETTINGS = {
 
 
 def run_demo(output: str, out: TextIO = sys.stdout) -> int:
-    from idn_crawler.cli.process import run_crawl
+    from idn_crawler.cli.process import project_settings, run_crawl
     from idn_crawler.cli.run import format_summary, run_lock
 
     output_dir = Path(output).resolve()
@@ -35,7 +35,7 @@ def run_demo(output: str, out: TextIO = sys.stdout) -> int:
     try:
         with run_lock(output_dir):
             settings = {**DEMO_SETTINGS, "IDN_MIRROR": server.origin, "IDN_OUTPUT_DIR": str(output_dir)}
-            summary = run_crawl(settings, {"sections": SAMPLE_SECTIONS})
+            summary = run_crawl(project_settings(settings), {"sections": SAMPLE_SECTIONS})
     finally:
         server.shutdown()
     if summary is None:

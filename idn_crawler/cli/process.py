@@ -6,10 +6,14 @@ import os
 from typing import Any
 
 from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
+from idn_crawler.crawl.context import RunContext
 
-def project_settings(overrides: dict[str, Any]) -> Any:
+
+def project_settings(overrides: dict[str, Any]) -> Settings:
+    """The project's settings with ``overrides`` at the command line's priority."""
     # Works from any directory, not only next to scrapy.cfg.
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "idn_crawler.settings")
     settings = get_project_settings()
@@ -17,11 +21,14 @@ def project_settings(overrides: dict[str, Any]) -> Any:
     return settings
 
 
-def run_crawl(overrides: dict[str, Any], spider_args: dict[str, Any]) -> dict[str, Any] | None:
+def run_crawl(settings: Settings, spider_args: dict[str, Any]) -> dict[str, Any] | None:
     """Crawl to the end; the run summary, or None when the crawl could not start."""
-    process = CrawlerProcess(project_settings(overrides))
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler("idntimes")
     process.crawl(crawler, **spider_args)
     process.start()
-    report = getattr(crawler, "idn_report", None)
-    return report.summary if report is not None else None
+    try:
+        context = crawler.get_extension(RunContext)
+    except RuntimeError:  # the crawl failed before its extensions were built
+        return None
+    return context.summary if context is not None else None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,11 +10,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from idn_crawler import settings as defaults
+from scrapy.settings import Settings
+
+from idn_crawler.config import BadSetting, IdnSettings
 from idn_crawler.crawl.outcome import BAD_ARGUMENTS, FAILED, LOCKED
 from idn_crawler.spiders.arguments import BadArgument, parse_args
 from idn_crawler.storage import locking
-from idn_crawler.storage.state import StateLocked, state_path
+from idn_crawler.storage.state import StateLocked
 
 LOCK_NAME = ".idn-crawl.lock"
 
@@ -43,7 +44,8 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
                      help="any setting, Scrapy's own included (repeatable)")  # fmt: skip
 
 
-def settings_from(options: argparse.Namespace) -> dict[str, Any]:
+def overrides_from(options: argparse.Namespace) -> dict[str, Any]:
+    """The settings the options set: ``-s`` pairs, then the named options over them."""
     overrides: dict[str, Any] = {}
     for pair in options.set:
         name, sep, value = pair.partition("=")
@@ -56,33 +58,19 @@ def settings_from(options: argparse.Namespace) -> dict[str, Any]:
         "JOBDIR": options.resume,
     }  # fmt: skip
     overrides.update({k: v for k, v in named.items() if v})
-    _check_settings(overrides)
-    return overrides
-
-
-def _check_settings(overrides: dict[str, Any]) -> None:
-    mirror = overrides.get("IDN_MIRROR") or os.environ.get("IDN_MIRROR")
-    if mirror and not str(mirror).startswith(("http://", "https://")):
-        raise BadArgument(f"IDN_MIRROR={mirror!r}: expected an origin such as http://127.0.0.1:8080")
-    for name in ("IDN_MAX_ERROR_RATE", "IDN_PART_MAX_SECONDS", "IDN_RETRY_BACKOFF_BASE"):
-        raw = overrides.get(name, os.environ.get(name))
-        if raw is not None:
-            try:
-                float(raw)
-            except ValueError:
-                raise BadArgument(f"{name}={raw!r}: expected a number") from None
     level = overrides.get("LOG_LEVEL")
     if level and str(level).upper() not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
         raise BadArgument(f"--log-level {level!r}: expected DEBUG, INFO, WARNING or ERROR")
+    return overrides
 
 
-def spider_args_from(options: argparse.Namespace) -> dict[str, Any]:
+def spider_args_from(options: argparse.Namespace, config: IdnSettings) -> dict[str, Any]:
     raw = {
         "sections": options.sections, "tags": options.tags, "sitemaps": options.sitemaps,
         "since": options.since, "max_articles": options.max_articles, "refresh": options.refresh,
     }  # fmt: skip
     given = {k: v for k, v in raw.items() if v is not None}
-    parse_args(**given, default_sections=list(defaults.IDN_SECTIONS))  # fail fast, before any lock
+    parse_args(**given, default_sections=list(config.sections))  # fail fast, before any lock
     return given
 
 
@@ -111,28 +99,27 @@ def state_free(path: Path) -> Iterator[None]:
 
 
 def run(options: argparse.Namespace, err: TextIO = sys.stderr) -> int:
+    from idn_crawler.cli.process import project_settings
+
     try:
-        overrides = settings_from(options)
-        spider_args = spider_args_from(options)
-    except BadArgument as exc:
+        settings = project_settings(overrides_from(options))
+        config = IdnSettings.from_settings(settings)
+        spider_args = spider_args_from(options, config)
+    except (BadArgument, BadSetting) as exc:
         print(f"idn-crawl run: {exc}", file=err)
         return BAD_ARGUMENTS
-    output = Path(
-        overrides.get("IDN_OUTPUT_DIR") or os.environ.get("IDN_OUTPUT_DIR") or defaults.IDN_OUTPUT_DIR
-    )
-    configured_state = overrides.get("IDN_STATE_PATH") or os.environ.get("IDN_STATE_PATH")
     try:
-        with run_lock(output), state_free(state_path(output, configured_state)):
-            return _crawl(overrides, spider_args, err)
+        with run_lock(config.output_dir), state_free(config.state_path):
+            return _crawl(settings, spider_args, err)
     except StateLocked as exc:
         print(f"idn-crawl run: {exc}; nothing done", file=err)
         return LOCKED
 
 
-def _crawl(overrides: dict[str, Any], spider_args: dict[str, Any], err: TextIO) -> int:
+def _crawl(settings: Settings, spider_args: dict[str, Any], err: TextIO) -> int:
     from idn_crawler.cli.process import run_crawl
 
-    summary = run_crawl(overrides, spider_args)
+    summary = run_crawl(settings, spider_args)
     if summary is None:
         print("idn-crawl run: the crawl could not start (see the log)", file=err)
         return FAILED

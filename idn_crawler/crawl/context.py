@@ -1,20 +1,74 @@
-"""One run id per crawl, shared by the store and the run report."""
+"""``RunContext``: the objects one crawl shares, opened and closed in one place.
+
+It is a Scrapy extension, so Scrapy builds exactly one per crawl before the
+engine and its components; each component that needs the run's settings, run
+id, crawl state or evidence asks for it with ``RunContext.of(crawler)``. When
+the spider closes (after the pipelines have published their last part) it
+writes the run summary and closes the state, whatever happened; if the crawl
+never got that far, it closes the state when the engine stops.
+"""
 
 from __future__ import annotations
 
-import os
+import logging
 import secrets
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Self
 
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
 
-def run_id_for(crawler: Any) -> str:
-    run_id = getattr(crawler, "idn_run_id", None)
-    if run_id is None:
-        run_id = crawler.settings.get("IDN_RUN_ID") or os.environ.get("IDN_RUN_ID") or new_run_id()
-        crawler.idn_run_id = run_id
-    return str(run_id)
+from idn_crawler.config import IdnSettings
+from idn_crawler.crawl.evidence import RunEvidence
+from idn_crawler.crawl.report import RunReport
+from idn_crawler.storage.state import CrawlState
+
+logger = logging.getLogger(__name__)
 
 
 def new_run_id() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
+
+
+class RunContext:
+    def __init__(self, config: IdnSettings, report: RunReport, state: CrawlState) -> None:
+        self.config = config
+        self.run_id = report.run_id
+        self.report = report
+        self.state = state
+        self.evidence = RunEvidence()
+        self.robots_sitemaps: list[str] | None = None  # the Sitemap lines of robots.txt, once read
+        self.summary: dict[str, Any] | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        assert crawler.stats is not None
+        config = IdnSettings.from_settings(crawler.settings)
+        report = RunReport(
+            config.output_dir,
+            config.run_id or new_run_id(),
+            crawler.stats,
+            config.coverage_thresholds,
+            config.max_error_rate,
+        )
+        context = cls(config, report, CrawlState(config.state_path))
+        crawler.signals.connect(context.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(context.close, signal=signals.engine_stopped)
+        return context
+
+    @staticmethod
+    def of(crawler: Crawler) -> RunContext:
+        """The crawl's context; a clear error where the extension is not enabled."""
+        context = crawler.get_extension(RunContext)
+        if context is None:
+            raise RuntimeError("idn_crawler.crawl.context.RunContext must be enabled in EXTENSIONS")
+        return context
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        try:
+            self.summary = self.report.close(reason)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self.state.close()

@@ -11,14 +11,11 @@ import json
 import logging
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Self
+from typing import Any
 
-from scrapy import Spider, signals
-from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
-from idn_crawler.config import setting
-from idn_crawler.crawl.context import run_id_for
+from idn_crawler.crawl import stats as K
 from idn_crawler.crawl.outcome import Outcome, evaluate
 from idn_crawler.record.fields import FIELDS
 from idn_crawler.storage.files import write_atomically
@@ -28,8 +25,8 @@ logger = logging.getLogger(__name__)
 
 def summarize(stats: dict[str, Any], run_id: str, started_at: str) -> dict[str, Any]:
     get = stats.get
-    unparseable = int(get("idn/articles/unparseable", 0))
-    total = int(get("idn/coverage/articles", 0)) + unparseable
+    unparseable = int(get(K.ARTICLES_UNPARSEABLE, 0))
+    total = int(get(K.COVERAGE_ARTICLES, 0)) + unparseable
     return {
         "run_id": run_id,
         "started_at": started_at,
@@ -39,28 +36,26 @@ def summarize(stats: dict[str, Any], run_id: str, started_at: str) -> dict[str, 
         "counts": {
             "requests": int(get("downloader/request_count", 0)),
             "pages": int(get("response_received_count", 0)),
-            "articles_new": int(get("idn/articles/new", 0)),
-            "articles_updated": int(get("idn/articles/updated", 0)),
-            "articles_unchanged": int(get("idn/articles/unchanged", 0)),
-            "articles_skipped_known": int(get("idn/articles/skipped_known", 0)),
-            "articles_written": int(get("idn/articles/written", 0)),
-            "duplicates": int(get("idn/articles/duplicates", 0)),
-            "dropped": int(get("idn/dropped/invalid", 0)),
+            "articles_new": int(get(K.ARTICLES_NEW, 0)),
+            "articles_updated": int(get(K.ARTICLES_UPDATED, 0)),
+            "articles_unchanged": int(get(K.ARTICLES_UNCHANGED, 0)),
+            "articles_skipped_known": int(get(K.skipped(K.Skip.KNOWN), 0)),
+            "articles_written": int(get(K.ARTICLES_WRITTEN, 0)),
+            "duplicates": int(get(K.ARTICLES_DUPLICATES, 0)),
+            "dropped": int(get(K.DROPPED_INVALID, 0)),
             "unparseable": unparseable,
             # Failed downloads, and callbacks that raised (a bug or a page we cannot handle).
-            "errors": int(get("idn/errors/total", 0)) + int(get("spider_exceptions/count", 0)),
-            "storage_errors": int(get("idn/errors/storage", 0)),
-            "gone": int(get("idn/pages/gone", 0)),
-            "hub_article_links": int(get("idn/listings/article_links", 0)),
-            "listings": int(get("idn/listings/parsed", 0)),
+            "errors": int(get(K.ERRORS_TOTAL, 0)) + int(get("spider_exceptions/count", 0)),
+            "storage_errors": int(get(K.ERRORS_STORAGE, 0)),
+            "gone": int(get(K.PAGES_GONE, 0)),
+            "hub_article_links": int(get(K.LISTINGS_ARTICLE_LINKS, 0)),
+            "listings": int(get(K.LISTINGS_PARSED, 0)),
         },
-        "coverage": {f: _share(get(f"idn/coverage/present/{f}", 0), total) for f in FIELDS},
-        "coverage_samples": {
-            f: get(f"idn/coverage/sample/{f}") for f in FIELDS if get(f"idn/coverage/sample/{f}")
-        },
+        "coverage": {f: _share(get(K.coverage_present(f), 0), total) for f in FIELDS},
+        "coverage_samples": {f: get(K.coverage_sample(f)) for f in FIELDS if get(K.coverage_sample(f))},
         "articles_total": total,
-        "gone_hubs": list(get("idn/hubs/gone", [])),
-        "files": list(get("idn/files", [])),
+        "gone_hubs": list(get(K.HUBS_GONE, [])),
+        "files": list(get(K.FILES, [])),
     }
 
 
@@ -77,6 +72,8 @@ def write_summary(output_dir: Path, summary: dict[str, Any]) -> Path:
 
 
 class RunReport:
+    """The run summary and exit code, made once when the crawl closes."""
+
     def __init__(
         self,
         output_dir: Path,
@@ -94,29 +91,16 @@ class RunReport:
         self.started_at = datetime.now(UTC).isoformat(timespec="seconds")
         self.summary: dict[str, Any] | None = None
 
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        assert crawler.stats is not None
-        get = crawler.settings
-        report = cls(
-            Path(setting(get, "IDN_OUTPUT_DIR")),
-            run_id_for(crawler),
-            crawler.stats,
-            dict(setting(get, "IDN_COVERAGE_THRESHOLDS")),
-            float(setting(get, "IDN_MAX_ERROR_RATE")),
-        )
-        crawler.signals.connect(report.spider_closed, signal=signals.spider_closed)
-        crawler.idn_report = report  # type: ignore[attr-defined]
-        return report
-
-    def spider_closed(self, spider: Spider, reason: str) -> None:
+    def close(self, reason: str) -> dict[str, Any]:
         stats = dict(self.stats.get_stats())
         stats["finish_reason"] = reason
-        self.summary = summarize(stats, self.run_id, self.started_at)
-        self.outcome = evaluate(self.summary, self.thresholds, self.max_error_rate)
-        self.summary["exit_code"] = self.outcome.code
-        self.summary["problems"] = self.outcome.problems
+        summary = summarize(stats, self.run_id, self.started_at)
+        self.outcome = evaluate(summary, self.thresholds, self.max_error_rate)
+        summary["exit_code"] = self.outcome.code
+        summary["problems"] = self.outcome.problems
         for problem in self.outcome.problems:
             logger.error("Run problem: %s", problem)
-        path = write_summary(self.output_dir, self.summary)
+        path = write_summary(self.output_dir, summary)
         logger.info("Run summary: %s (exit code %d)", path, self.outcome.code)
+        self.summary = summary
+        return summary

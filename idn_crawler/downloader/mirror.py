@@ -20,7 +20,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.utils.misc import build_from_crawler, load_object
 
-from idn_crawler.config import setting
+from idn_crawler.config import IdnSettings
 
 logger = logging.getLogger(__name__)
 SITE_PREFIX = "https://www.idntimes.com/"
@@ -61,7 +61,7 @@ class MirrorDownloadHandler(BaseDownloadHandler):
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         inner = build_from_crawler(load_object(INNER_HANDLER), crawler)
-        origin = setting(crawler.settings, "IDN_MIRROR")
+        origin = IdnSettings.from_settings(crawler.settings).mirror
         if origin:
             logger.info("Fetching %s from the mirror %s", SITE_PREFIX, origin)
         return cls(crawler, inner, Mirror(origin) if origin else None)

@@ -13,7 +13,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import reactor
 from twisted.internet.task import deferLater
 
-from idn_crawler.config import setting
+from idn_crawler.config import IdnSettings
 
 logger = logging.getLogger(__name__)
 
@@ -25,8 +25,9 @@ class BackoffRetryMiddleware(RetryMiddleware):
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         middleware = super().from_crawler(crawler)
-        middleware.backoff_base = float(setting(crawler.settings, "IDN_RETRY_BACKOFF_BASE"))
-        middleware.backoff_max = float(setting(crawler.settings, "IDN_RETRY_BACKOFF_MAX"))
+        config = IdnSettings.from_settings(crawler.settings)
+        middleware.backoff_base = config.retry_backoff_base
+        middleware.backoff_max = config.retry_backoff_max
         return middleware
 
     async def process_response(  # type: ignore[override]

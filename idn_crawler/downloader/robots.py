@@ -10,6 +10,7 @@ from typing import Any, Self
 
 from scrapy.robotstxt import ProtegoRobotParser
 
+from idn_crawler.crawl.context import RunContext
 from idn_crawler.parsers.sitemaps import robots_sitemaps
 
 
@@ -18,5 +19,5 @@ class SitemapRecordingRobotParser(ProtegoRobotParser):
     def from_crawler(cls, crawler: Any, robotstxt_body: bytes) -> Self:
         parser = super().from_crawler(crawler, robotstxt_body)
         text = robotstxt_body.decode("utf-8", errors="replace")
-        crawler.idn_robots_sitemaps = robots_sitemaps(text)
+        RunContext.of(crawler).robots_sitemaps = robots_sitemaps(text)
         return parser

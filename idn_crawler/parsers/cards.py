@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cached_property
 from typing import Any
 
@@ -17,10 +18,10 @@ from lxml.html import HtmlElement
 from parsel import Selector
 
 from idn_crawler.parsers import selectors as S
-from idn_crawler.parsers.dates import parse_date
+from idn_crawler.parsers.dates import parse_datetime, to_iso
 from idn_crawler.parsers.dom import compiled, compiled_xpath, is_hidden, text_of, visible_text
 from idn_crawler.parsers.text import clean
-from idn_crawler.parsers.urls import canonicalize, is_article_url
+from idn_crawler.parsers.urls import Link, canonicalize, is_article_url, link_to
 
 _TITLE = compiled(S.CARD_TITLE)
 _PUBDATES = tuple(compiled(css) for css in S.CARD_PUBDATE)
@@ -33,11 +34,21 @@ _IMAGE_ALT = etree.XPath("string(.//img/@alt)", smart_strings=False)
 
 @dataclass
 class Card:
-    url: str
+    url: str  # canonical
     title: str | None
-    published_at: str | None
+    published: datetime | None  # the card's date, visible or machine-readable
     category: str | None
-    href: str
+    href: str  # as written on the page
+
+    @property
+    def published_at(self) -> str | None:
+        return to_iso(self.published) if self.published else None
+
+    @property
+    def link(self) -> Link:
+        found = link_to(self.url)
+        assert found is not None  # a card's URL is canonical and on the site
+        return found
 
 
 def cards_in(
@@ -132,7 +143,7 @@ class _CardFields:
 
     def card(self, url: str, link: HtmlElement, href: str, box: HtmlElement) -> Card:
         title = self.link_title(link) or self.box_titles.get(box)
-        published = parse_date(self._shown_date(box)) or parse_date(self._machine_date(box))
+        published = parse_datetime(self._shown_date(box)) or parse_datetime(self._machine_date(box))
         return Card(url, title, published, self.categories.get(box), href)
 
     def _shown_date(self, box: HtmlElement) -> str | None:

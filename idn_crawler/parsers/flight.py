@@ -15,7 +15,7 @@ from typing import Any
 
 from idn_crawler.parsers import selectors as S
 from idn_crawler.parsers.cards import Card
-from idn_crawler.parsers.dates import parse_date
+from idn_crawler.parsers.dates import parse_datetime
 from idn_crawler.parsers.text import fold
 from idn_crawler.parsers.urls import canonicalize, is_article_url
 
@@ -117,5 +117,7 @@ def flight_cards(html: str, base_url: str, wanted: tuple[S.Heading, ...] | None)
         for article in rail.articles:
             link = canonicalize(article.link, base_url)
             if link and is_article_url(link):
-                cards.append(Card(link, article.title, parse_date(article.release_date), None, article.link))
+                cards.append(
+                    Card(link, article.title, parse_datetime(article.release_date), None, article.link)
+                )
     return cards

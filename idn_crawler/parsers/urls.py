@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
@@ -134,6 +135,35 @@ def kind_of(url: str) -> Kind:
     if hub and hub.group(1) not in NOT_SECTIONS:
         return Kind.HUB
     return Kind.OTHER
+
+
+ARTICLE_KINDS = frozenset({Kind.ARTICLE, Kind.LEGACY_ARTICLE})
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link of the site, classified once where it is first read: its canonical URL,
+    its kind, and for an article its id. It travels as is to the gate and the state."""
+
+    url: str
+    kind: Kind
+    article_id: str | None  # set for articles only
+
+    @property
+    def is_article(self) -> bool:
+        return self.article_id is not None
+
+
+def link_to(href: str | None, base: str | None = None) -> Link | None:
+    """The Link for an href as found on a page (None when off-site or not a link)."""
+    url = canonicalize(href, base)
+    return _classified(url) if url is not None else None
+
+
+@lru_cache(maxsize=65536)
+def _classified(url: str) -> Link:
+    kind = kind_of(url)
+    return Link(url, kind, article_id(url) if kind in ARTICLE_KINDS else None)
 
 
 def is_article_url(url: str | None) -> bool:

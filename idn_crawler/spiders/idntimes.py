@@ -1,9 +1,10 @@
 """The ``idntimes`` spider: hubs, tag pages, article rails and sitemaps -> article records.
 
-Every link is canonicalized before it is requested, so one article is fetched
-once per run however many pages link to it, and tracking parameters, AMP and
-``/full`` copies never reach the site. A known article is fetched again only
-when something newer than what the crawl state holds says it changed.
+Every link is read once into a ``Link`` (canonical URL, kind, article id) before
+it is requested, so one article is fetched once per run however many pages link
+to it, and tracking parameters, AMP and ``/full`` copies never reach the site. A
+known article is fetched again only when something newer than what the crawl
+state holds says it changed (the ``FetchGate``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any, ClassVar, Self
 
 import scrapy
@@ -22,17 +24,23 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
 from twisted.python.failure import Failure
 
-from idn_crawler.config import setting
-from idn_crawler.crawl.gate import FetchGate, evidence_for
+from idn_crawler.config import IdnSettings
+from idn_crawler.crawl import stats as K
+from idn_crawler.crawl.context import RunContext
+from idn_crawler.crawl.gate import FetchGate
 from idn_crawler.parsers import NotAnArticle, parse_article, parse_listing
 from idn_crawler.parsers.dates import parse_datetime
 from idn_crawler.parsers.sitemaps import SitemapEntry, parse_sitemap
-from idn_crawler.parsers.urls import SITE_ORIGIN, Kind, canonicalize, kind_of
+from idn_crawler.parsers.urls import ARTICLE_KINDS, SITE_ORIGIN, Kind, Link, link_to
 from idn_crawler.spiders.arguments import CrawlArgs, parse_args
-from idn_crawler.storage.state import state_for
 
 logger = logging.getLogger(__name__)
 GONE_STATUSES = (404, 410)
+LISTING_KINDS = frozenset({Kind.HOME, Kind.HUB, Kind.TAG})
+
+# Request meta keys this spider sets, and reads back in its callbacks and errback:
+META_LINK = "idn_link"  # the Link requested (canonical, before any redirect)
+META_LASTMOD = "idn_lastmod"  # articles: the sitemap <lastmod> (a datetime) the fetch was admitted with
 
 
 class IdnTimesSpider(scrapy.Spider):
@@ -45,7 +53,6 @@ class IdnTimesSpider(scrapy.Spider):
         raw = {name: kwargs.pop(name) for name in names if name in kwargs}
         super().__init__(*args, **kwargs)
         self.args: CrawlArgs = parse_args(**raw, default_sections=self.default_sections)
-        self.gate: FetchGate  # set when the crawl starts, from the crawl state
         self.emitted = 0
         self.hubs_requested: set[str] = set()
         self.gone_hubs: list[str] = []
@@ -53,21 +60,27 @@ class IdnTimesSpider(scrapy.Spider):
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
-        kwargs.setdefault("default_sections", list(setting(crawler.settings, "IDN_SECTIONS")))
-        spider = super().from_crawler(crawler, *args, **kwargs)
-        return spider
+        kwargs.setdefault("default_sections", list(IdnSettings.from_settings(crawler.settings).sections))
+        return super().from_crawler(crawler, *args, **kwargs)
 
-    # --- discovery -------------------------------------------------------------
-    async def start(self) -> AsyncIterator[Request]:
-        # The stats exist from here on. (Not spider.state: JOBDIR keeps its own dict there.)
-        state = state_for(self.crawler)
-        self.gate = FetchGate(
-            state,
+    @cached_property
+    def context(self) -> RunContext:
+        # (Not ``spider.state``: JOBDIR keeps its own dict there.)
+        return RunContext.of(self.crawler)
+
+    @cached_property
+    def gate(self) -> FetchGate:
+        context = self.context
+        return FetchGate(
+            context.state,
             self.crawler.stats,
             since=self.args.since,
             refresh=self.args.refresh,
-            evidence=evidence_for(self.crawler),
+            evidence=context.evidence,
         )
+
+    # --- discovery -------------------------------------------------------------
+    async def start(self) -> AsyncIterator[Request]:
         yield self._listing_request(SITE_ORIGIN + "/")
         for section in self.args.sections:
             yield self._listing_request(f"{SITE_ORIGIN}/{section}")
@@ -76,7 +89,22 @@ class IdnTimesSpider(scrapy.Spider):
 
     def _listing_request(self, url: str) -> Request:
         self.hubs_requested.add(url)
-        return Request(url, self.parse_listing, errback=self.on_error, meta={"idn_kind": kind_of(url)})
+        return self._request(url, self.parse_listing)
+
+    def _request(self, url: str, callback: Any, **meta: Any) -> Request:
+        link = link_to(url)
+        return Request(url, callback, errback=self.on_error, meta={META_LINK: link, **meta})
+
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        """A response without a callback (``scrapy parse URL``): read it by its URL's kind."""
+        link = link_to(response.url)
+        kind = link.kind if link is not None else Kind.OTHER
+        if kind in ARTICLE_KINDS:
+            yield from self.parse_article(response)
+        elif kind is Kind.SITEMAP:
+            yield from self.parse_sitemap(response)
+        elif kind in LISTING_KINDS:
+            yield from self.parse_listing(response)
 
     def _sitemap_requests(self) -> Iterator[Request]:
         """The sitemaps robots.txt names, once, after its first download.
@@ -87,48 +115,47 @@ class IdnTimesSpider(scrapy.Spider):
         if not self.args.sitemaps or self.sitemaps_started:
             return
         self.sitemaps_started = True
-        named = getattr(self.crawler, "idn_robots_sitemaps", None) or [f"{SITE_ORIGIN}/sitemap.xml"]
-        for url in dict.fromkeys(u for u in map(canonicalize, named) if u):
-            yield Request(url, self.parse_sitemap, errback=self.on_error)
+        named = self.context.robots_sitemaps or [f"{SITE_ORIGIN}/sitemap.xml"]
+        links = (link_to(url) for url in named)
+        for url in dict.fromkeys(link.url for link in links if link is not None):
+            yield self._request(url, self.parse_sitemap)
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         body = response.body
         if body[:2] == b"\x1f\x8b":
             body = gunzip(body, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
         sitemap = parse_sitemap(body)
-        self.crawler.stats.inc_value("idn/sitemaps/parsed")
-        urls = [canonicalize(entry.loc) for entry in sitemap.entries]
+        self.crawler.stats.inc_value(K.SITEMAPS_PARSED)
+        entries = [(link_to(entry.loc), entry) for entry in sitemap.entries]
         if not sitemap.is_index:
-            self.gate.prefetch(u for u in urls if u)
-        for entry, url in zip(sitemap.entries, urls, strict=True):
-            if url is None:
+            self.gate.prefetch(link for link, _ in entries if link is not None)
+        for link, entry in entries:
+            if link is None:
                 continue
             if sitemap.is_index:
-                yield from self._child_sitemap(url, entry)
+                yield from self._child_sitemap(link, entry)
             else:
-                yield from self._article_request(url, entry.newest, source="sitemap")
+                yield from self._article_request(link, entry.newest, None, source="sitemap")
 
-    def _child_sitemap(self, url: str, entry: SitemapEntry) -> Iterator[Request]:
-        if kind_of(url) is not Kind.SITEMAP or not self._in_sections(url):
+    def _child_sitemap(self, link: Link, entry: SitemapEntry) -> Iterator[Request]:
+        if link.kind is not Kind.SITEMAP or not self._in_sections(link.url):
             return
         if self.args.since and entry.newest and entry.newest < self.args.since:
-            self.crawler.stats.inc_value("idn/sitemaps/skipped_old")
+            self.crawler.stats.inc_value(K.SITEMAPS_SKIPPED_OLD)
             return
-        yield Request(url, self.parse_sitemap, errback=self.on_error)
+        yield self._request(link.url, self.parse_sitemap)
 
     def parse_listing(self, response: Response) -> Iterator[Request]:
         if not isinstance(response, TextResponse):
             return
         listing = parse_listing(response.text, response.url)
         stats = self.crawler.stats
-        stats.inc_value("idn/listings/parsed")
-        stats.inc_value("idn/listings/article_links", len(listing.cards))
-        self.gate.prefetch(card.url for card in listing.cards)
+        stats.inc_value(K.LISTINGS_PARSED)
+        stats.inc_value(K.LISTINGS_ARTICLE_LINKS, len(listing.cards))
+        self.gate.prefetch(card.link for card in listing.cards)
         for card in listing.cards:
             if listing.kind is Kind.TAG or self._in_sections(card.url):
-                yield from self._article_request(
-                    card.url, None, published=card.published_at, source="listing"
-                )
+                yield from self._article_request(card.link, None, card.published, source="listing")
         yield from self._subsection_hubs(listing.hubs)
         yield from self._sitemap_requests()
 
@@ -137,7 +164,6 @@ class IdnTimesSpider(scrapy.Spider):
             if hub in self.hubs_requested or len(hub.removeprefix(SITE_ORIGIN).strip("/").split("/")) != 2:
                 continue
             if self._in_sections(hub):
-                self.hubs_requested.add(hub)
                 yield self._listing_request(hub)
 
     def _in_sections(self, url: str) -> bool:
@@ -150,15 +176,14 @@ class IdnTimesSpider(scrapy.Spider):
 
     # --- the incremental decision ------------------------------------------------
     def _article_request(
-        self, url: str, lastmod: datetime | None, *, published: str | None = None, source: str
+        self, link: Link, lastmod: datetime | None, published: datetime | None, *, source: str
     ) -> Iterator[Request]:
-        if kind_of(url) not in (Kind.ARTICLE, Kind.LEGACY_ARTICLE) or self._quota_reached():
+        if not link.is_article or self._quota_reached():
             return
-        if not self.gate.admit(url, lastmod, parse_datetime(published)):
+        if not self.gate.admit(link, lastmod, published):
             return
-        meta = {"idn_source_url": url, "idn_lastmod": lastmod.isoformat() if lastmod else None}
-        self.crawler.stats.inc_value(f"idn/articles/requested/{source}")
-        yield Request(url, self.parse_article, errback=self.on_error, meta=meta)
+        self.crawler.stats.inc_value(K.requested(source))
+        yield self._request(link.url, self.parse_article, **{META_LASTMOD: lastmod})
 
     def _quota_reached(self) -> bool:
         return self.args.max_articles is not None and self.emitted >= self.args.max_articles
@@ -167,16 +192,18 @@ class IdnTimesSpider(scrapy.Spider):
     def parse_article(self, response: Response) -> Iterator[Any]:
         if self._quota_reached() or not isinstance(response, TextResponse):
             return
-        source = response.meta.get("idn_source_url", response.url)
-        crawled_at = datetime.now(UTC).isoformat(timespec="seconds")
+        link = response.meta.get(META_LINK) or link_to(response.url)
+        fetched_at = datetime.now(UTC).replace(microsecond=0)
         try:
-            record = parse_article(response.text, source, crawled_at=crawled_at)
+            record = parse_article(
+                response.text, link.url if link else response.url, crawled_at=fetched_at.isoformat()
+            )
         except NotAnArticle as exc:
             self._not_an_article(response, exc)
             return
         if self._too_old(record):
             return
-        record["_lastmod"] = response.meta.get("idn_lastmod")
+        self.context.evidence.fetched(record["article_id"], response.meta.get(META_LASTMOD), fetched_at)
         self.emitted += 1
         yield record
         yield from self._follow(record)
@@ -186,32 +213,31 @@ class IdnTimesSpider(scrapy.Spider):
     def _not_an_article(self, response: Response, exc: NotAnArticle) -> None:
         stats = self.crawler.stats
         if not exc.missing:  # a soft 404, a video or quiz page: not an article at all
-            stats.inc_value("idn/pages/not_article")
+            stats.inc_value(K.PAGES_NOT_ARTICLE)
             logger.info("Not an article: %s (%s)", response.url, exc.reason)
             return
-        stats.inc_value("idn/articles/unparseable")
+        stats.inc_value(K.ARTICLES_UNPARSEABLE)
         for field in exc.missing:
-            stats.inc_value(f"idn/coverage/missing/{field}")
-            stats.set_value(f"idn/coverage/sample/{field}", response.url)
+            stats.inc_value(K.coverage_missing(field))
+            stats.set_value(K.coverage_sample(field), response.url)
         logger.warning("Not an article record: %s (%s)", response.url, exc.reason)
 
     def _too_old(self, record: dict[str, Any]) -> bool:
         published = parse_datetime(record["published_at"])
         if self.args.since and published and published < self.args.since:
-            self.crawler.stats.inc_value("idn/articles/skipped_old")
+            self.crawler.stats.inc_value(K.ARTICLES_TOO_OLD)
             return True
         return False
 
     def _follow(self, record: dict[str, Any]) -> Iterator[Request]:
-        self.gate.prefetch(card["url"] for card in record["latest"] + record["editors_picks"])
-        for card in record["latest"]:
-            if self._in_sections(card["url"]):
-                yield from self._article_request(
-                    card["url"], None, published=card["published_at"], source="rail"
-                )
-        for card in record["editors_picks"]:
-            if self._in_sections(card["url"]):
-                yield from self._article_request(card["url"], None, source="rail")
+        rails = [
+            (link, parse_datetime(card.get("published_at")))
+            for card in record["latest"] + record["editors_picks"]
+            if (link := link_to(card["url"])) is not None and self._in_sections(link.url)
+        ]
+        self.gate.prefetch(link for link, _ in rails)
+        for link, published in rails:
+            yield from self._article_request(link, None, published, source="rail")
         if record["subsection"]:
             yield from self._subsection_hubs([f"{SITE_ORIGIN}/{record['section']}/{record['subsection']}"])
 
@@ -222,26 +248,27 @@ class IdnTimesSpider(scrapy.Spider):
         if isinstance(failure.value, HttpError) and failure.value.response.status in GONE_STATUSES:
             self._gone(request, failure.value.response.status)
         elif isinstance(failure.value, IgnoreRequest) and not isinstance(failure.value, HttpError):
-            stats.inc_value("idn/pages/ignored")  # robots.txt said no: obeyed, not an error
+            stats.inc_value(K.PAGES_IGNORED)
         else:
             kind = (
                 f"http_{failure.value.response.status}"
                 if isinstance(failure.value, HttpError)
                 else type(failure.value).__name__
             )
-            stats.inc_value(f"idn/errors/{kind}")
-            stats.inc_value("idn/errors/total")
+            stats.inc_value(K.error(kind))
+            stats.inc_value(K.ERRORS_TOTAL)
             logger.error("Failed %s: %s", request.url, failure.getErrorMessage())
         if request.callback == self.parse_listing:
             yield from self._sitemap_requests()
 
     def _gone(self, request: Request, status: int) -> None:
         stats = self.crawler.stats
-        stats.inc_value("idn/pages/gone")
-        url = request.meta.get("idn_source_url") or request.url
+        stats.inc_value(K.PAGES_GONE)
+        link: Link | None = request.meta.get(META_LINK)
+        url = link.url if link is not None else request.url
         if request.callback == self.parse_article:
             self.gate.mark_gone(url, status)
-        elif request.meta.get("idn_kind") is Kind.HUB:
+        elif link is not None and link.kind is Kind.HUB:
             self.gone_hubs.append(url)
-            stats.set_value("idn/hubs/gone", list(self.gone_hubs))
+            stats.set_value(K.HUBS_GONE, list(self.gone_hubs))
         logger.info("Gone (%d): %s", status, url)

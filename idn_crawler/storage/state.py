@@ -11,13 +11,14 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
 from idn_crawler.parsers.dates import parse_datetime
+from idn_crawler.parsers.urls import Link
 from idn_crawler.storage import locking
 
 SCHEMA = """
@@ -51,10 +52,22 @@ def compact_key(article_id: str) -> int | None:
     return int(match.group(1) + match.group(2), 36) if match else None
 
 
-def epoch(*stamps: str | None) -> int:
-    """The newest of some ISO dates, in whole seconds (0 when none parse)."""
-    parsed = [d.timestamp() for d in map(parse_datetime, stamps) if d]
+def epoch(*stamps: str | datetime | None) -> int:
+    """The newest of some dates (ISO text or datetimes), in whole seconds (0 when none parse)."""
+    parsed = [d.timestamp() for d in map(_as_datetime, stamps) if d]
     return int(max(parsed)) if parsed else 0
+
+
+def _as_datetime(stamp: str | datetime | None) -> datetime | None:
+    return stamp if isinstance(stamp, datetime) else parse_datetime(stamp)
+
+
+def _iso(date: datetime | None) -> str | None:
+    return date.isoformat() if date is not None else None
+
+
+# One article the store published, and the lastmod its copy is known to reflect.
+Published = tuple[Mapping[str, Any], datetime | None]
 
 
 class StateLocked(RuntimeError):
@@ -107,21 +120,21 @@ class CrawlState:
             known = self.get(row[0]) if row else None
         return known
 
-    def publish(self, records: Iterable[dict[str, Any]], file: str) -> None:
+    def publish(self, published: Iterable[Published], file: str) -> None:
         """Record articles whose part file is already in place, in one transaction."""
         now = utc_now()
         count = 0
         with self.db:
             self.db.execute("BEGIN IMMEDIATE")
-            for record in records:
-                self._upsert(record, file, now)
+            for record, lastmod in published:
+                self._upsert(record, lastmod, file, now)
                 count += 1
             self.db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", (file, count, now))
 
     def recorded_files(self) -> set[str]:
         return {row[0] for row in self.db.execute("SELECT path FROM files")}
 
-    def _upsert(self, record: dict[str, Any], file: str, now: str) -> None:
+    def _upsert(self, record: Mapping[str, Any], lastmod: datetime | None, file: str, now: str) -> None:
         self.db.execute(
             "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT(article_id) DO UPDATE SET url=excluded.url,"
@@ -130,13 +143,13 @@ class CrawlState:
             " last_seen=excluded.last_seen, file=excluded.file",
             (
                 record["article_id"], record["url"], record["content_hash"],
-                record.get("modified_at"), record.get("_lastmod"), record["version"],
+                record.get("modified_at"), _iso(lastmod), record["version"],
                 now, now, file,
             ),
         )  # fmt: skip
         key = compact_key(record["article_id"])
         if key is not None:
-            stamp = epoch(record.get("modified_at"), record.get("_lastmod"))
+            stamp = epoch(record.get("modified_at"), lastmod)
             self.db.execute("INSERT OR REPLACE INTO freshness VALUES (?, ?)", (key, stamp))
         for url in {record["url"], record.get("source_url") or record["url"]}:
             self.db.execute("INSERT OR REPLACE INTO aliases VALUES (?, ?)", (url, record["article_id"]))
@@ -147,12 +160,12 @@ class CrawlState:
     def gone_urls(self) -> set[str]:
         return {row[0] for row in self.db.execute("SELECT url FROM gone")}
 
-    def touch(self, article_id: str, lastmod: str | None) -> None:
+    def touch(self, article_id: str, lastmod: datetime | None) -> None:
         """Remember a newer lastmod for an article re-fetched and found unchanged."""
         known = self.get(article_id)
         if known is None:
             return
-        newest = max((d for d in (known.lastmod, lastmod) if d), key=epoch, default=None)
+        newest = max((d for d in (known.lastmod, _iso(lastmod)) if d), key=epoch, default=None)
         self.db.execute(
             "UPDATE articles SET lastmod = ?, last_seen = ? WHERE article_id = ?",
             (newest, utc_now(), article_id),
@@ -162,19 +175,22 @@ class CrawlState:
             stamp = epoch(known.modified_at, newest)
             self.db.execute("UPDATE freshness SET stamp = ? WHERE key = ?", (stamp, key))
 
-    def freshness(self, wanted: Iterable[tuple[str, str]]) -> dict[str, int]:
-        """For each known (article_id, url): the newest date held, in epoch seconds.
+    def freshness(self, articles: Iterable[Link]) -> dict[str, int]:
+        """For each known article: the newest date held, in epoch seconds, by article id.
 
         The spider's hot path: current ids are read in batches from a compact
         integer-keyed table; legacy ids fall back to the full tables.
         """
         found: dict[str, int] = {}
         by_key: dict[int, str] = {}
-        for ident, url in wanted:
+        for link in articles:
+            ident = link.article_id
+            if ident is None:
+                continue
             key = compact_key(ident)
             if key is not None:
                 by_key[key] = ident
-            elif (known := self.lookup(ident, url)) is not None:
+            elif (known := self.lookup(ident, link.url)) is not None:
                 found[ident] = epoch(known.modified_at, known.lastmod)
         keys = list(by_key)
         for first in range(0, len(keys), _BATCH):
@@ -191,19 +207,3 @@ class CrawlState:
         if self._lock is not None:
             locking.release(self._lock)
             self._lock = None
-
-
-def state_path(output_dir: str | os.PathLike[str], configured: str | None) -> Path:
-    return Path(configured) if configured else Path(output_dir) / "state.sqlite3"
-
-
-def state_for(crawler: Any) -> CrawlState:
-    """The crawler's one CrawlState, shared by the spider and the pipelines."""
-    from idn_crawler.config import setting
-
-    state = getattr(crawler, "idn_state", None)
-    if state is None:
-        output = setting(crawler.settings, "IDN_OUTPUT_DIR")
-        state = CrawlState(state_path(output, setting(crawler.settings, "IDN_STATE_PATH")))
-        crawler.idn_state = state
-    return state
