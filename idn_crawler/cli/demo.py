@@ -25,7 +25,8 @@ DEMO_SETTINGS = {
 }
 
 
-def run_demo(output: str, out: TextIO = sys.stdout) -> int:
+def run_demo(output: str, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
     from idn_crawler.cli.process import project_settings, run_crawl
     from idn_crawler.cli.run import format_summary, run_lock
 

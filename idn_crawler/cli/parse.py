@@ -34,7 +34,8 @@ def read_html(path: Path) -> str:
         raise NotAnArticle(f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
 
 
-def run_parse(paths: list[str], url: str | None, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+def run_parse(paths: list[str], url: str | None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out, err = out or sys.stdout, err or sys.stderr
     failed = 0
     for path in html_files(paths):
         try:

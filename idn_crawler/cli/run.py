@@ -98,7 +98,8 @@ def state_free(path: Path) -> Iterator[None]:
     yield
 
 
-def run(options: argparse.Namespace, err: TextIO = sys.stderr) -> int:
+def run(options: argparse.Namespace, err: TextIO | None = None) -> int:
+    err = err or sys.stderr
     from idn_crawler.cli.process import project_settings
 
     try:
