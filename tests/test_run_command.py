@@ -1,4 +1,4 @@
-"""``idn-crawl run``: exit codes exactly as CONTRACT.md says, a lock, a truthful report."""
+"""``idn-crawl run``: exit codes exactly as the README says, a lock, a truthful report."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""How a run went, as CONTRACT.md's exit codes: 0 ok, 1 failed, 2 layout drift."""
+"""How a run went, as the exit codes of ``idn-crawl run`` (docs/record.md#exit-codes-of-idn-crawl-run):
+0 ok, 1 failed, 2 layout drift."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
-"""Article page -> CONTRACT.md record (schema_version 1).
+"""Article page -> the article record (schema_version 1, docs/record.md).
 
 ``parse_article(html, url)`` is pure: no Scrapy objects, no I/O. Every field
-follows SITE.md rule 1: JSON-LD first, then meta tags, then the DOM.
+follows the first parsing rule (docs/site.md#parsing-rules): JSON-LD first, then
+meta tags, then the DOM.
 """
 
 from __future__ import annotations

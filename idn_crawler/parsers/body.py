@@ -1,8 +1,8 @@
 """The article body: paragraphs grouped under sub-headings, in-body images, dateline.
 
-The walk keeps document order, drops what SITE.md calls noise (ads, "Baca Juga"
-lines, notes, editor's-pick boxes, captions) and never lets a sub-heading into
-the paragraphs: it opens a new section instead.
+The walk keeps document order, drops what is not article text (ads, "Baca Juga"
+lines, notes, editor's-pick boxes, captions; docs/site.md#body) and never lets a
+sub-heading into the paragraphs: it opens a new section instead.
 """
 
 from __future__ import annotations

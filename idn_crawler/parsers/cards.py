@@ -1,4 +1,4 @@
-"""Design-system article cards (SITE.md §5), wherever they appear.
+"""Design-system article cards (docs/site.md#listing-pages-and-cards), wherever they appear.
 
 A card is ``<a href=ARTICLE>`` with a title inside and, as *siblings* under a
 common container, a pubdate and a category. The container is found by climbing

@@ -3,7 +3,7 @@
 Cards come from the server-rendered design-system markup and, for parts the
 site renders client-side, from the flight chunks. Recommendation rails ("For
 You") are never a listing's content; on tag pages only the "Latest in" and
-"Trending in" sections are (SITE.md §5).
+"Trending in" sections are (docs/site.md#listing-pages-and-cards).
 """
 
 from __future__ import annotations

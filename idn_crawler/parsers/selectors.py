@@ -2,9 +2,9 @@
 
 A layout change on the site should be a one-file edit here. Chains are tried in
 order; the first that yields a value wins. Hashed ``css-*`` classes never appear:
-they change on every deploy (SITE.md §1). Blocks whose markup nobody has published
+they change on every deploy (docs/site.md#platform). Blocks whose markup nobody has published
 (summary, Editorial Team, rails, community note) are found by their visible
-headings and text (SITE.md rule 2); their ``data-testid`` hooks are only fallbacks.
+headings and text (docs/site.md#parsing-rules, rule 2); their ``data-testid`` hooks are only fallbacks.
 """
 
 from __future__ import annotations
@@ -133,7 +133,7 @@ BLOCK_TAGS = frozenset(
 )  # fmt: skip
 DATELINE = re.compile(r"^\s*([^,]{1,60}?)\s*,\s*IDN\s+Times\s*[-–—]\s*", re.I)
 
-# --- blocks found by their visible heading (SITE.md rule 2) -----------------
+# --- blocks found by their visible heading (docs/site.md#blocks-found-by-their-headings)
 SUMMARY_HEADING = Heading(re.compile(r"^intinya\s+sih", re.I), ("intinya",))
 SUMMARY_ITEMS_FALLBACK = '[data-testid="article-summary-item"]'
 SUMMARY_AI = re.compile(r"artificial\s+intelligence|\bAI\b|kecerdasan\s+buatan", re.I)

@@ -1,4 +1,5 @@
-"""What an IDN Times URL is, and its one canonical form (SITE.md §2, rule 4)."""
+"""What an IDN Times URL is, and its one canonical form (docs/site.md#urls, and rule 4 of
+docs/site.md#parsing-rules)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The article record (CONTRACT.md, schema_version 1), field by field.
+"""The article record (schema_version 1, docs/record.md), field by field.
 
 Records travel through Scrapy as plain dicts shaped like ``ArticleRecord``;
 ``idn_crawler/schema/article.schema.json`` is the machine-checked form of the

@@ -1,4 +1,4 @@
-"""A synthetic copy of IDN Times, built from SITE.md's markup, for demos, tests and benchmarks.
+"""A synthetic copy of IDN Times, in the site's markup (docs/site.md), for demos, tests and benchmarks.
 
 ``generate_site(root, articles=30, state=1)`` writes a site a ``SiteServer`` can
 serve: home page, section and subsection hubs, a tag page whose "Trending" rail
@@ -18,7 +18,7 @@ from idn_crawler.testsite.markup import ROBOTS, card, flight, page, rail, render
 from idn_crawler.testsite.model import BASE_TIME, ORIGIN, SECTIONS, TAG, Article, build_articles
 
 __all__ = ["ORIGIN", "Article", "build_articles", "dead_links", "generate_site"]
-# What a Next.js page holds where a rail is rendered in the browser (SITE.md §5).
+# What a Next.js page holds where a rail is rendered in the browser (docs/site.md#listing-pages-and-cards).
 CLIENT_RENDERED = '<template data-dgst="BAILOUT_TO_CLIENT_SIDE_RENDERING"></template>'
 
 

@@ -1,4 +1,4 @@
-"""The synthetic site's HTML and XML, in the markup SITE.md describes: article pages
+"""The synthetic site's HTML and XML, in the markup docs/site.md describes: article pages
 in the current layout, design-system cards, rails, flight chunks, sitemaps, robots.txt."""
 
 from __future__ import annotations
