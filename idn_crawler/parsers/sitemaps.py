@@ -1,4 +1,5 @@
-"""Sitemaps (docs/site.md#robots-and-sitemaps): the index, per-section ``sitemap-web.xml`` and ``sitemap-news.xml``."""
+"""Sitemaps (docs/site.md#robots-and-sitemaps): the index, and per section
+``sitemap-web.xml`` and ``sitemap-news.xml``."""
 
 from __future__ import annotations
 
