@@ -1,0 +1,103 @@
+"""One WARC file of the archive: every fetch as a request and a response record.
+
+WARC 1.1 through warcio (what pywb and Common Crawl's tools read), each record
+gzipped on its own so any record can be read from its offset, a ``warcinfo``
+record first. Like a part, the file is written under a hidden ``.<name>.tmp``
+name and renamed whole when published; a discarded one leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from idn_crawler.storage.files import aside, publish
+
+WARC_VERSION = "WARC/1.1"
+
+
+@dataclass(frozen=True)
+class Capture:
+    """Where a response is archived: the file (relative to the output directory),
+    and the offset and length of its response record (one gzip member)."""
+
+    file: str
+    offset: int
+    length: int
+
+    def as_record_field(self) -> dict[str, Any]:
+        return {"file": self.file, "offset": self.offset, "length": self.length}
+
+
+@dataclass(frozen=True)
+class Fetch:
+    """One HTTP exchange as the crawler saw it."""
+
+    url: str  # the site's own URL, never a mirror's
+    method: str
+    request_headers: list[tuple[str, str]]
+    status: int
+    reason: str
+    response_headers: list[tuple[str, str]]
+    body: bytes
+    fetched_at: datetime
+
+
+class ArchiveFile:
+    def __init__(self, final: Path, relative: str, software: str) -> None:
+        self.final = final
+        self.relative = relative
+        self.tmp = aside(final)
+        self.raw = open(self.tmp, "wb")  # noqa: SIM115 (closed in publish or discard)
+        self.writer = WARCWriter(self.raw, gzip=True, warc_version=WARC_VERSION)
+        self.responses = 0
+        info = {"software": software, "format": "WARC File Format 1.1", "isPartOf": "idn-crawler"}
+        self.writer.write_record(self.writer.create_warcinfo_record(final.name, info))
+
+    def write(self, fetch: Fetch) -> Capture:
+        """Append a request and a response record; where the response record lies."""
+        date = fetch.fetched_at.isoformat().replace("+00:00", "Z")
+        request = self._record(fetch, "request", date)
+        self.writer.write_record(request)
+        offset = self.raw.tell()
+        response = self._record(fetch, "response", date)
+        self.writer.write_record(response)
+        self.responses += 1
+        return Capture(self.relative, offset, self.raw.tell() - offset)
+
+    def _record(self, fetch: Fetch, kind: str, date: str) -> Any:
+        if kind == "request":
+            path = fetch.url.split("://", 1)[-1].partition("/")[2]
+            line = f"{fetch.method} /{path} HTTP/1.1"
+            headers = StatusAndHeaders(line, fetch.request_headers, is_http_request=True)
+            body = b""
+        else:
+            headers = StatusAndHeaders(
+                f"{fetch.status} {fetch.reason}".strip(), fetch.response_headers, "HTTP/1.1"
+            )
+            body = fetch.body
+        # With its length given, warcio digests the payload in place instead of spooling
+        # it through a temporary file it never closes.
+        return self.writer.create_warc_record(
+            fetch.url, kind, payload=BytesIO(body), length=len(body), http_headers=headers,
+            warc_headers_dict={"WARC-Date": date},
+        )  # fmt: skip
+
+    def publish(self) -> None:
+        self.raw.flush()
+        os.fsync(self.raw.fileno())
+        self.raw.close()
+        publish(self.tmp, self.final)
+
+    def discard(self) -> None:
+        with contextlib.suppress(OSError):
+            self.raw.close()
+        self.tmp.unlink(missing_ok=True)
