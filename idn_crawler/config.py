@@ -49,6 +49,8 @@ class IdnSettings:
     max_error_rate: float
     coverage_thresholds: dict[str, float]
     run_id: str | None
+    archive: bool
+    archive_dir: Path
 
     @classmethod
     def from_settings(cls, settings: BaseSettings, environ: Mapping[str, str] | None = None) -> IdnSettings:
@@ -56,8 +58,9 @@ class IdnSettings:
         env = os.environ if environ is None else environ
         check_names(settings, env)
         values = {f.name: _convert(f.name, _raw(settings, env, _name(f.name))) for f in fields(cls)}
-        state = values["state_path"]
-        values["state_path"] = state if state is not None else values["output_dir"] / "state.sqlite3"
+        output = values["output_dir"]
+        values["state_path"] = values["state_path"] or output / "state.sqlite3"
+        values["archive_dir"] = values["archive_dir"] or output / "archive"
         return cls(**values)
 
 
@@ -209,6 +212,8 @@ _CONVERTERS: dict[str, Callable[[str, Any], Any]] = {
     "max_error_rate": _rate,
     "coverage_thresholds": _thresholds,
     "run_id": lambda name, value: _text(value),
+    "archive": _boolean,
+    "archive_dir": _path,
 }
 
 

@@ -40,6 +40,9 @@ LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
 
 DOWNLOADER_MIDDLEWARES = {
+    # Next to the downloader: it sees every response as received (before redirects are
+    # followed and bodies decompressed) and archives it.
+    "idn_crawler.downloader.archive.ArchiveMiddleware": 950,
     # Retries wait longer each time instead of hammering a struggling server.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "idn_crawler.downloader.retry.BackoffRetryMiddleware": 550,
@@ -78,3 +81,5 @@ IDN_COVERAGE_THRESHOLDS = {
     "authors": 0.95, "section": 0.95,
 }  # fmt: skip
 IDN_RUN_ID = None  # default: <UTC time>-<6 hex digits>, new for every run
+IDN_ARCHIVE = True  # keep every response the crawl reads as WARC, so the dataset can be rebuilt
+IDN_ARCHIVE_DIR = None  # default: <IDN_OUTPUT_DIR>/archive

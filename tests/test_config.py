@@ -26,6 +26,8 @@ SAMPLES = {
     "IDN_MAX_ERROR_RATE": "0.2",
     "IDN_COVERAGE_THRESHOLDS": '{"title": 1.0}',
     "IDN_RUN_ID": "20260101T000000Z-abcdef",
+    "IDN_ARCHIVE": "false",
+    "IDN_ARCHIVE_DIR": "/srv/idn-archive",
 }
 
 BAD = [
@@ -49,6 +51,7 @@ BAD = [
     ("IDN_MIRROR", "http://127.0.0.1:99999"),
     ("IDN_MIRROR", "ftp://mirror"),
     ("IDN_OUTPUT_DIR", ""),
+    ("IDN_ARCHIVE", "sometimes"),
 ]
 
 
@@ -93,6 +96,7 @@ def test_typed_values() -> None:
         "body": 0.5,
     }
     assert from_cmdline("IDN_OUTPUT_DIR", "out").state_path == Path("out/state.sqlite3")
+    assert from_cmdline("IDN_OUTPUT_DIR", "out").archive_dir == Path("out/archive")
     assert from_environment("IDN_MIRROR", "http://127.0.0.1:8080/").mirror == "http://127.0.0.1:8080"
 
 

@@ -18,9 +18,11 @@ from typing import Any, Self
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
+from idn_crawler import __version__
 from idn_crawler.config import IdnSettings
 from idn_crawler.crawl.evidence import RunEvidence
 from idn_crawler.crawl.report import RunReport
+from idn_crawler.storage.archive import Archive
 from idn_crawler.storage.state import CrawlState
 
 logger = logging.getLogger(__name__)
@@ -38,6 +40,11 @@ class RunContext:
         self.state = state
         self.evidence = RunEvidence()
         self.robots_sitemaps: list[str] | None = None  # the Sitemap lines of robots.txt, once read
+        # Where every response is archived (None with IDN_ARCHIVE off); the store publishes it.
+        self.archive: Archive | None = None
+        if config.archive:
+            software = f"idn-crawler/{__version__}"
+            self.archive = Archive(config.archive_dir, config.output_dir, self.run_id, software)
         self.summary: dict[str, Any] | None = None
 
     @classmethod
@@ -71,4 +78,6 @@ class RunContext:
             self.close()
 
     def close(self) -> None:
+        if self.archive is not None:  # what no published record needs: a killed run's leftovers
+            self.archive.discard()
         self.state.close()

@@ -101,3 +101,59 @@ class ArchiveFile:
         with contextlib.suppress(OSError):
             self.raw.close()
         self.tmp.unlink(missing_ok=True)
+
+
+class Archive:
+    """The run's archive: WARC files under ``<dir>/crawl_date=YYYY-MM-DD/``, one open at a time.
+
+    ``publish()`` renames the open file into place; the store calls it before it
+    publishes a part, so every capture a published record names is in place too.
+    """
+
+    def __init__(self, directory: Path, output_dir: Path, run_id: str, software: str) -> None:
+        self.directory = directory
+        self.output_dir = output_dir
+        self.run_id = run_id
+        self.software = software
+        self.current: ArchiveFile | None = None
+        self.number = 0
+        self.files: list[str] = []
+        self.bytes = 0
+
+    def write(self, fetch: Fetch) -> Capture:
+        if self.current is None:
+            self.current = self._open(fetch.fetched_at)
+        return self.current.write(fetch)
+
+    def _open(self, when: datetime) -> ArchiveFile:
+        self.number += 1
+        folder = self.directory / f"crawl_date={when:%Y-%m-%d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        final = folder / f"{self.run_id}-{self.number:05d}.warc.gz"
+        return ArchiveFile(final, _relative(final, self.output_dir), self.software)
+
+    def publish(self) -> None:
+        current, self.current = self.current, None
+        if current is not None:
+            current.publish()
+            self.files.append(current.relative)
+            self.bytes += current.final.stat().st_size
+
+    def discard(self) -> None:
+        current, self.current = self.current, None
+        if current is not None:
+            current.discard()
+
+    def remove_stale(self) -> list[Path]:
+        """Temporary files of a killed run (only one run writes an output at a time)."""
+        stale = sorted(self.directory.glob("crawl_date=*/.*.warc.gz.tmp"))
+        for path in stale:
+            path.unlink()
+        return stale
+
+
+def _relative(path: Path, base: Path) -> str:
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:  # an archive directory outside the output directory
+        return path.as_posix()
