@@ -7,7 +7,7 @@ from pathlib import Path
 import idn_crawler
 import pipelines
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_pipelines_is_this_repositorys_package() -> None:

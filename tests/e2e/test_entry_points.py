@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tests.crawlkit import FAST, Site, records, summaries
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_demo_crawls_the_bundled_sample_and_says_where_the_output_went(tmp_path: Path) -> None:
