@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.helpers import PAGES, REFERENCE
+from tests.helpers import LISTINGS, page
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -19,9 +19,9 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_folder_with_bad_files_parses_the_good_ones_and_exits_1(tmp_path: Path) -> None:
-    shutil.copy(REFERENCE / "article-community.html", tmp_path / "a.html")
-    shutil.copy(REFERENCE / "article-legacy.html", tmp_path / "b.html")
-    shutil.copy(REFERENCE / "hub-news-world.html", tmp_path / "hub.html")
+    shutil.copy(page("article-community"), tmp_path / "a.html")
+    shutil.copy(page("article-legacy"), tmp_path / "b.html")
+    shutil.copy(LISTINGS / "hub-news-world" / "page.html", tmp_path / "hub.html")
     (tmp_path / "empty.html").write_bytes(b"")
     (tmp_path / "binary.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     (tmp_path / "latin1.html").write_bytes("<p>Caf\xe9</p>".encode("latin-1"))
@@ -42,7 +42,7 @@ def test_folder_with_bad_files_parses_the_good_ones_and_exits_1(tmp_path: Path) 
 
 def test_url_option_sets_source_url_and_exit_0() -> None:
     amp = "https://www.idntimes.com/business/economy/harga-beras-medium-di-pasar-induk-cipinang-turun-rp500-per-kilogram-00-p8dzn-3hq7wa/amp?utm_source=x"
-    result = run(str(PAGES / "amp-editorial.html"), "--url", amp)
+    result = run(str(page("amp-editorial")), "--url", amp)
     assert result.returncode == 0, result.stderr
     (record,) = [json.loads(line) for line in result.stdout.splitlines()]
     assert record["source_url"] == amp.removesuffix("/amp?utm_source=x")
@@ -50,7 +50,7 @@ def test_url_option_sets_source_url_and_exit_0() -> None:
 
 
 def test_missing_file_is_reported_not_fatal(tmp_path: Path) -> None:
-    result = run(str(tmp_path / "nope.html"), str(REFERENCE / "article-editorial.html"))
+    result = run(str(tmp_path / "nope.html"), str(page("article-editorial")))
     assert result.returncode == 1
     assert len(result.stdout.splitlines()) == 1
     assert "nope.html: cannot read" in result.stderr

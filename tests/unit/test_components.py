@@ -17,7 +17,7 @@ from idn_crawler.spiders.arguments import BadArgument, parse_args, parse_since
 from idn_crawler.storage.state import CrawlState, StateLocked
 from pipelines.dedupe import DedupePipeline
 from pipelines.validate import ValidatePipeline
-from tests.helpers import REFERENCE, reference_case
+from tests.helpers import SITE, reference_case
 
 NOW = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)
 
@@ -53,17 +53,17 @@ def test_since_forms() -> None:
 
 # --- sitemaps -------------------------------------------------------------------------
 def test_sitemap_index_and_children_parse() -> None:
-    index = parse_sitemap((REFERENCE / "sitemap.xml").read_bytes())
+    index = parse_sitemap((SITE / "sitemap.xml").read_bytes())
     assert index.is_index and len(index.entries) == 4
-    web = parse_sitemap((REFERENCE / "news-sitemap-web.xml").read_bytes())
+    web = parse_sitemap((SITE / "news-sitemap-web.xml").read_bytes())
     assert len(web.entries) == 10 and web.entries[0].newest.isoformat() == "2025-11-06T09:24:37+07:00"
-    news = parse_sitemap((REFERENCE / "news-sitemap-news.xml").read_bytes())
+    news = parse_sitemap((SITE / "news-sitemap-news.xml").read_bytes())
     assert news.entries[0].published == "2025-11-06T09:17:00+07:00"
     assert news.entries[0].title == "KPK Sebut Kasus Haji Era Yaqut Tak Mudah, Harus Kedepankan HAM"
 
 
 def test_robots_sitemap_lines_and_broken_xml() -> None:
-    assert robots_sitemaps((REFERENCE / "robots.txt").read_text()) == ["https://www.idntimes.com/sitemap.xml"]
+    assert robots_sitemaps((SITE / "robots.txt").read_text()) == ["https://www.idntimes.com/sitemap.xml"]
     assert (
         parse_sitemap(b"<urlset><url><loc>https://www.idntimes.com/a").entries[0].loc
         == "https://www.idntimes.com/a"

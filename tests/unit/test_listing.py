@@ -8,12 +8,12 @@ import pytest
 
 from idn_crawler.parsers import parse_listing
 from idn_crawler.parsers.flight import rails
-from tests.helpers import REFERENCE, read
+from tests.helpers import LISTINGS, read
 
 
 def case(name: str):
-    expected = json.loads(read(REFERENCE / f"{name}.expected.json"))
-    return parse_listing(read(REFERENCE / f"{name}.html"), expected["page_url"]), expected
+    expected = json.loads(read(LISTINGS / name / "expected.json"))
+    return parse_listing(read(LISTINGS / name / "page.html"), expected["page_url"]), expected
 
 
 def test_hub_lists_every_card_once_in_page_order() -> None:
@@ -48,8 +48,8 @@ def test_tag_page_takes_latest_and_client_rendered_trending_only() -> None:
 def test_flight_rails_decode_titles_and_links() -> None:
     found = {
         rail.title: [a.link for a in rail.articles]
-        for rail in rails(read(REFERENCE / "tag-korea-utara.html"))
+        for rail in rails(read(LISTINGS / "tag-korea-utara" / "page.html"))
     }
-    expected = json.loads(read(REFERENCE / "tag-korea-utara.expected.json"))
+    expected = json.loads(read(LISTINGS / "tag-korea-utara" / "expected.json"))
     assert found["Trending in Korea Utara"] == expected["trending_in"]
     assert found["For You"] == expected["not_tag_content"]

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from idn_crawler.parsers import NotAnArticle, parse_article
-from tests.helpers import PAGES, REFERENCE, read, reference_case
+from tests.helpers import LISTINGS, page, read, reference_case
 
 DEAD_LINK = "https://www.idntimes.com/news/world/dead-link-00-aaaaa-bbbbbb"
 
@@ -15,11 +15,11 @@ DEAD_LINK = "https://www.idntimes.com/news/world/dead-link-00-aaaaa-bbbbbb"
 @pytest.mark.parametrize(
     ("path", "url", "reason"),
     [
-        (REFERENCE / "hub-news-world.html", None, "hub page, not an article"),
-        (REFERENCE / "tag-korea-utara.html", None, "tag page, not an article"),
-        (REFERENCE / "hub-news-world.html", "https://www.idntimes.com/news/world", "hub page"),
-        (PAGES / "not-found-404.html", DEAD_LINK, "no article markup"),
-        (PAGES / "not-found-404.html", None, "no article URL"),
+        (LISTINGS / "hub-news-world" / "page.html", None, "hub page, not an article"),
+        (LISTINGS / "tag-korea-utara" / "page.html", None, "tag page, not an article"),
+        (LISTINGS / "hub-news-world" / "page.html", "https://www.idntimes.com/news/world", "hub page"),
+        (page("not-found-404"), DEAD_LINK, "no article markup"),
+        (page("not-found-404"), None, "no article URL"),
     ],
 )
 def test_not_an_article_says_why(path, url, reason) -> None:
@@ -36,7 +36,7 @@ def test_empty_or_bare_documents_are_not_articles(html: str) -> None:
 
 def test_truncated_page_returns_only_what_it_has() -> None:
     _, url, full = reference_case("article-community")
-    record = parse_article(read(PAGES / "community-truncated.html"), url)
+    record = parse_article(read(page("community-truncated")), url)
     # The head (JSON-LD, meta) survived the cut, so these are whole and right.
     for field in ("url", "title", "published_at", "modified_at", "authors", "tags", "image"):
         assert record[field] == full[field], field
