@@ -10,20 +10,19 @@ from pathlib import Path
 import pytest
 
 from idn_crawler.testsite.generate import ORIGIN, dead_links
-from tests.crawlkit import Site, crawl, crawl_once, records, summaries
+from tests.crawlkit import SiteFactory, crawl, crawl_once, records, summaries
 
 RETRIED = 5  # the article index that answers 503 once
 
 
 @pytest.fixture(scope="module")
-def full_crawl(tmp_path_factory: pytest.TempPathFactory):
+def full_crawl(tmp_path_factory: pytest.TempPathFactory, make_module_site: SiteFactory):
     base = tmp_path_factory.mktemp("crawl")
-    site = Site(base / "site", articles=30)
+    site = make_module_site(base / "site", articles=30)
     site.rules({site.articles[RETRIED].path: {"statuses": [503, 200]}})
     site.start()
     result = crawl(site, base / "out")
-    yield site, base / "out", result
-    site.stop()
+    return site, base / "out", result
 
 
 def test_clean_run_exits_0(full_crawl) -> None:
@@ -83,33 +82,27 @@ def test_records_carry_real_urls_and_pass_through_pipelines(full_crawl) -> None:
         assert not [k for k in record if k.startswith("_")]
 
 
-def test_since_skips_older_articles_before_fetching(tmp_path: Path) -> None:
-    site = Site(tmp_path / "site", articles=30).start()
-    try:
-        cutoff = sorted(a.published for a in site.articles)[15]
-        result = crawl(site, tmp_path / "out", "--since", cutoff.isoformat())
-        assert result.returncode == 0, result.stderr[-3000:]
-        fresh = {a.url for a in site.articles if a.published >= cutoff}
-        assert {r["url"] for r in records(tmp_path / "out")} == fresh
-        stale_paths = {a.path for a in site.articles if a.published < cutoff - timedelta(seconds=1)}
-        assert not stale_paths & set(site.requests())
-    finally:
-        site.stop()
+def test_since_skips_older_articles_before_fetching(tmp_path: Path, make_site: SiteFactory) -> None:
+    site = make_site(articles=30).start()
+    cutoff = sorted(a.published for a in site.articles)[15]
+    result = crawl(site, tmp_path / "out", "--since", cutoff.isoformat())
+    assert result.returncode == 0, result.stderr[-3000:]
+    fresh = {a.url for a in site.articles if a.published >= cutoff}
+    assert {r["url"] for r in records(tmp_path / "out")} == fresh
+    stale_paths = {a.path for a in site.articles if a.published < cutoff - timedelta(seconds=1)}
+    assert not stale_paths & set(site.requests())
 
 
-def test_max_articles_stops_after_that_many_and_exits_0(tmp_path: Path) -> None:
-    site = Site(tmp_path / "site", articles=30).start()
-    try:
-        result = crawl(site, tmp_path / "out", "--max-articles", "5")
-        assert result.returncode == 0, result.stderr[-3000:]
-        assert len(records(tmp_path / "out")) == 5
-        assert summaries(tmp_path / "out")[-1]["finish_reason"] == "max_articles"
-    finally:
-        site.stop()
+def test_max_articles_stops_after_that_many_and_exits_0(tmp_path: Path, make_site: SiteFactory) -> None:
+    site = make_site(articles=30).start()
+    result = crawl(site, tmp_path / "out", "--max-articles", "5")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert len(records(tmp_path / "out")) == 5
+    assert summaries(tmp_path / "out")[-1]["finish_reason"] == "max_articles"
 
 
-def test_redirected_legacy_url_keeps_the_requested_address(tmp_path: Path) -> None:
-    site = Site(tmp_path / "site", articles=12)
+def test_redirected_legacy_url_keeps_the_requested_address(tmp_path: Path, make_site: SiteFactory) -> None:
+    site = make_site(articles=12)
     target = next(a for a in site.articles if a.sitemap_only)
     legacy = f"/{target.section}/{target.subsection}/penulis-lama/{target.slug.split('-00-')[0]}"
     home = site.root / "index.html"
@@ -117,26 +110,20 @@ def test_redirected_legacy_url_keeps_the_requested_address(tmp_path: Path) -> No
     home.write_text(home.read_text(encoding="utf-8").replace("</main>", card + "</main>"), encoding="utf-8")
     site.rules({legacy: {"redirect": target.url}})
     site.start()
-    try:
-        result = crawl(site, tmp_path / "out", "--no-sitemaps")
-        assert result.returncode == 0, result.stderr[-3000:]
-        (record,) = [r for r in records(tmp_path / "out") if r["url"] == target.url]
-        assert record["source_url"] == ORIGIN + legacy
-        assert record["article_id"] == target.slug.rsplit("-", 2)[1] + "-" + target.slug.rsplit("-", 1)[1]
-        assert not any(path.endswith("sitemap.xml") for path in site.requests())
-    finally:
-        site.stop()
+    result = crawl(site, tmp_path / "out", "--no-sitemaps")
+    assert result.returncode == 0, result.stderr[-3000:]
+    (record,) = [r for r in records(tmp_path / "out") if r["url"] == target.url]
+    assert record["source_url"] == ORIGIN + legacy
+    assert record["article_id"] == target.slug.rsplit("-", 2)[1] + "-" + target.slug.rsplit("-", 1)[1]
+    assert not any(path.endswith("sitemap.xml") for path in site.requests())
 
 
-def test_tag_page_articles_including_client_rendered_ones(tmp_path: Path) -> None:
-    site = Site(tmp_path / "site", articles=30).start()
-    try:
-        result = crawl(
-            site, tmp_path / "out", "--sections", "sport", "--tags", "korea-utara", "--no-sitemaps"
-        )
-        assert result.returncode == 0, result.stderr[-3000:]
-    finally:
-        site.stop()
+def test_tag_page_articles_including_client_rendered_ones(tmp_path: Path, make_site: SiteFactory) -> None:
+    site = make_site(articles=30)
+    result = crawl_once(
+        site, tmp_path / "out", "--sections", "sport", "--tags", "korea-utara", "--no-sitemaps"
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
     written = {r["url"] for r in records(tmp_path / "out")}
     tagged = [a for a in site.articles if "Korea Utara" in a.tags and not a.sitemap_only]
     # Business and news articles are reachable here only through the tag page, half of
@@ -148,8 +135,10 @@ def test_tag_page_articles_including_client_rendered_ones(tmp_path: Path) -> Non
     assert not any("foryou" in path for path in site.requests())
 
 
-def test_gzipped_child_sitemaps_and_sections_outside_the_default_list(tmp_path: Path) -> None:
-    site = Site(tmp_path / "site", articles=6)
+def test_gzipped_child_sitemaps_and_sections_outside_the_default_list(
+    tmp_path: Path, make_site: SiteFactory
+) -> None:
+    site = make_site(articles=6)
     extra = site.articles[0]
     quiz_path = "/quiz/seru/kuis-seberapa-kenal-kamu-dengan-semarang-00-qzqzq-k7k7k7"
     page = (site.root / extra.path.lstrip("/") / "index.html").read_text(encoding="utf-8")

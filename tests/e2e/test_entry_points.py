@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.crawlkit import FAST, Site, records, summaries
+from tests.crawlkit import FAST, SiteFactory, records, summaries
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,14 +30,12 @@ def test_demo_crawls_the_bundled_sample_and_says_where_the_output_went(tmp_path:
     assert (counts["articles_unchanged"], counts["articles_skipped_known"], counts["gone"]) == (0, 30, 0)
 
 
-def test_scrapy_crawl_from_the_repository_root(tmp_path: Path) -> None:
-    site = Site(tmp_path / "site", articles=5).start()
-    try:
-        command = [sys.executable, "-m", "scrapy", "crawl", "idntimes", "-a", "sections=news,business",
-                   "-s", f"IDN_MIRROR={site.origin}", "-s", f"IDN_OUTPUT_DIR={tmp_path / 'out'}", *FAST]  # fmt: skip
-        result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
-    finally:
-        site.stop()
+def test_scrapy_crawl_from_the_repository_root(tmp_path: Path, make_site: SiteFactory) -> None:
+    site = make_site(articles=5).start()
+    command = [sys.executable, "-m", "scrapy", "crawl", "idntimes", "-a", "sections=news,business",
+               "-s", f"IDN_MIRROR={site.origin}", "-s", f"IDN_OUTPUT_DIR={tmp_path / 'out'}", *FAST]  # fmt: skip
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+    site.stop()
     assert result.returncode == 0, result.stderr[-3000:]
     wanted = {a.url for a in site.articles if a.section in ("news", "business")}
     assert {r["url"] for r in records(tmp_path / "out")} == wanted

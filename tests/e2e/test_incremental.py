@@ -13,7 +13,16 @@ from pathlib import Path
 import pytest
 
 from idn_crawler.testsite.generate import ORIGIN, build_articles, dead_links, generate_site
-from tests.crawlkit import Site, crawl, crawl_once, published_files, records, run_command, summaries
+from tests.crawlkit import (
+    Site,
+    SiteFactory,
+    crawl,
+    crawl_once,
+    published_files,
+    records,
+    run_command,
+    summaries,
+)
 
 
 def article_requests(site: Site, paths: set[str]) -> list[str]:
@@ -21,23 +30,21 @@ def article_requests(site: Site, paths: set[str]) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def three_runs(tmp_path_factory: pytest.TempPathFactory):
+def three_runs(tmp_path_factory: pytest.TempPathFactory, make_module_site: SiteFactory):
     base = tmp_path_factory.mktemp("incremental")
-    site = Site(base / "site", articles=30).start()
+    site = make_module_site(base / "site", articles=30).start()
     out = base / "out"
-    try:
-        first = crawl(site, out)
-        first_records = records(out)
-        first_log = list(site.requests())
-        site.forget_requests()
-        later = generate_site(site.root, 30, state=2)  # the same site a day later
-        second = crawl(site, out)
-        second_log = list(site.requests())
-        site.forget_requests()
-        third = crawl(site, out)
-        third_log = list(site.requests())
-    finally:
-        site.stop()
+    first = crawl(site, out)
+    first_records = records(out)
+    first_log = list(site.requests())
+    site.forget_requests()
+    later = generate_site(site.root, 30, state=2)  # the same site a day later
+    second = crawl(site, out)
+    second_log = list(site.requests())
+    site.forget_requests()
+    third = crawl(site, out)
+    third_log = list(site.requests())
+    site.stop()
     return {
         "site": site, "out": out, "later": later, "results": (first, second, third),
         "logs": (first_log, second_log, third_log), "first_records": first_records,
@@ -95,25 +102,22 @@ def test_no_article_is_ever_written_twice_with_the_same_version(three_runs) -> N
     assert max(versions.values()) == 1
 
 
-def test_killed_runs_lose_nothing_and_write_nothing_twice(tmp_path: Path) -> None:
-    site = Site(tmp_path / "site", articles=40)
+def test_killed_runs_lose_nothing_and_write_nothing_twice(tmp_path: Path, make_site: SiteFactory) -> None:
+    site = make_site(articles=40)
     site.rules({"*": {"delay": 0.03}})
     site.start()
     out = tmp_path / "out"
     command = run_command(site, out, "-s", "IDN_PART_MAX_RECORDS=3", "-s", "CONCURRENT_REQUESTS=4")
     rng = random.Random(2026)
-    try:
-        for moment in sorted(rng.uniform(0.8, 3.5) for _ in range(4)):
-            process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            time.sleep(moment)
-            process.send_signal(signal.SIGKILL)
-            process.wait()
-            for path in published_files(out):  # readers never see a partial file
-                lines = path.read_text(encoding="utf-8").splitlines()
-                assert lines and all(json.loads(line)["article_id"] for line in lines)
-        final = crawl(site, out)
-    finally:
-        site.stop()
+    for moment in sorted(rng.uniform(0.8, 3.5) for _ in range(4)):
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(moment)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        for path in published_files(out):  # readers never see a partial file
+            lines = path.read_text(encoding="utf-8").splitlines()
+            assert lines and all(json.loads(line)["article_id"] for line in lines)
+    final = crawl(site, out)
     assert final.returncode == 0, final.stderr[-3000:]
     ids = Counter(r["article_id"] for r in records(out))
     assert set(ids) == {f"{a.codes[0]}-{a.codes[1]}" for a in site.articles}
@@ -121,8 +125,8 @@ def test_killed_runs_lose_nothing_and_write_nothing_twice(tmp_path: Path) -> Non
     assert not list(out.glob("articles/*/.*.tmp"))
 
 
-def test_gzip_parts_read_back(tmp_path: Path) -> None:
-    site = Site(tmp_path / "site", articles=10)
+def test_gzip_parts_read_back(tmp_path: Path, make_site: SiteFactory) -> None:
+    site = make_site(articles=10)
     result = crawl_once(site, tmp_path / "out", "-s", "IDN_COMPRESS=True")
     assert result.returncode == 0, result.stderr[-3000:]
     files = published_files(tmp_path / "out")
@@ -130,19 +134,19 @@ def test_gzip_parts_read_back(tmp_path: Path) -> None:
     assert {r["url"] for r in records(tmp_path / "out")} == {a.url for a in site.articles}
 
 
-def test_a_failed_fetch_is_not_known_and_is_tried_again_next_run(tmp_path: Path) -> None:
-    site = Site(tmp_path / "site", articles=20)
+def test_a_failed_fetch_is_not_known_and_is_tried_again_next_run(
+    tmp_path: Path, make_site: SiteFactory
+) -> None:
+    site = make_site(articles=20)
     slow = site.articles[4]
     site.rules({slow.path: {"delay": 3}})
     site.start()
     out = tmp_path / "out"
-    try:
-        first = crawl(site, out, "-s", "DOWNLOAD_TIMEOUT=1", "-s", "RETRY_TIMES=1")
-        first_urls = {r["url"] for r in records(out)}
-        site.rules({})
-        second = crawl(site, out)
-    finally:
-        site.stop()
+    first = crawl(site, out, "-s", "DOWNLOAD_TIMEOUT=1", "-s", "RETRY_TIMES=1")
+    first_urls = {r["url"] for r in records(out)}
+    site.rules({})
+    second = crawl(site, out)
+    site.stop()
     assert first.returncode == 0, first.stderr[-3000:]  # one timeout is under IDN_MAX_ERROR_RATE
     assert summaries(out)[0]["counts"]["errors"] == 1
     assert slow.url not in first_urls and len(first_urls) == 19

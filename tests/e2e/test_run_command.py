@@ -9,11 +9,20 @@ import sys
 import time
 from pathlib import Path
 
-from tests.crawlkit import FAST, Site, crawl, crawl_once, published_files, records, run_command, summaries
+from tests.crawlkit import (
+    FAST,
+    SiteFactory,
+    crawl,
+    crawl_once,
+    published_files,
+    records,
+    run_command,
+    summaries,
+)
 
 
-def test_malformed_since_exits_64_and_crawls_nothing(tmp_path: Path) -> None:
-    site = Site(tmp_path / "site", articles=5)
+def test_malformed_since_exits_64_and_crawls_nothing(tmp_path: Path, make_site: SiteFactory) -> None:
+    site = make_site(articles=5)
     result = crawl_once(site, tmp_path / "out", "--since", "last tuesday")
     assert result.returncode == 64
     assert "since='last tuesday'" in result.stderr
@@ -28,8 +37,8 @@ def test_malformed_setting_exits_64(tmp_path: Path) -> None:
     assert result.returncode == 64 and "NAME=VALUE" in result.stderr
 
 
-def test_second_run_exits_75_while_the_first_holds_the_lock(tmp_path: Path) -> None:
-    site = Site(tmp_path / "site", articles=20)
+def test_second_run_exits_75_while_the_first_holds_the_lock(tmp_path: Path, make_site: SiteFactory) -> None:
+    site = make_site(articles=20)
     site.rules({"*": {"delay": 0.2}})
     site.start()
     out = tmp_path / "out"
@@ -46,14 +55,13 @@ def test_second_run_exits_75_while_the_first_holds_the_lock(tmp_path: Path) -> N
         assert re.search(r"another run holds the lock .*\(pid \d+ since \d{4}-", second.stderr)
         runs_after = sorted((out / "runs").glob("*")) if (out / "runs").exists() else []
         assert runs_after == runs_before
-    finally:
+    finally:  # the first run, not the site: the make_site fixture stops that
         first.terminate()
         first.wait(timeout=30)
-        site.stop()
 
 
-def test_layout_drift_exits_2_naming_the_field(tmp_path: Path) -> None:
-    site = Site(tmp_path / "site", articles=10)
+def test_layout_drift_exits_2_naming_the_field(tmp_path: Path, make_site: SiteFactory) -> None:
+    site = make_site(articles=10)
     for article in site.articles:  # the site lost its title markup and JSON-LD
         page = site.root / article.path.lstrip("/") / "index.html"
         html = page.read_text(encoding="utf-8")
@@ -68,8 +76,8 @@ def test_layout_drift_exits_2_naming_the_field(tmp_path: Path) -> None:
     assert records(tmp_path / "out") == []
 
 
-def test_hubs_without_article_links_are_drift(tmp_path: Path) -> None:
-    site = Site(tmp_path / "site", articles=6)
+def test_hubs_without_article_links_are_drift(tmp_path: Path, make_site: SiteFactory) -> None:
+    site = make_site(articles=6)
     article_dirs = {site.root / a.path.lstrip("/") for a in site.articles}
     for page in site.root.rglob("index.html"):
         if page.parent not in article_dirs:  # a redesign: listings link nothing we know
@@ -82,8 +90,8 @@ def test_hubs_without_article_links_are_drift(tmp_path: Path) -> None:
     assert "yielded no article links" in result.stderr
 
 
-def test_server_answering_500_everywhere_exits_1(tmp_path: Path) -> None:
-    site = Site(tmp_path / "site", articles=5)
+def test_server_answering_500_everywhere_exits_1(tmp_path: Path, make_site: SiteFactory) -> None:
+    site = make_site(articles=5)
     site.rules({"*": {"status": 500}})
     result = crawl_once(site, tmp_path / "out")
     assert result.returncode == 1, result.stderr[-3000:]
@@ -91,8 +99,8 @@ def test_server_answering_500_everywhere_exits_1(tmp_path: Path) -> None:
     assert summaries(tmp_path / "out")[-1]["exit_code"] == 1
 
 
-def test_run_report_counts_match_the_files_written(tmp_path: Path) -> None:
-    site = Site(tmp_path / "site", articles=12)
+def test_run_report_counts_match_the_files_written(tmp_path: Path, make_site: SiteFactory) -> None:
+    site = make_site(articles=12)
     result = crawl_once(site, tmp_path / "out", "-s", "IDN_PART_MAX_RECORDS=5")
     assert result.returncode == 0, result.stderr[-3000:]
     summary = summaries(tmp_path / "out")[-1]
@@ -126,22 +134,20 @@ def test_help_documents_every_option() -> None:
         assert option in result.stdout
 
 
-def test_settings_come_from_the_environment_too(tmp_path: Path) -> None:
-    site = Site(tmp_path / "site", articles=4).start()
+def test_settings_come_from_the_environment_too(tmp_path: Path, make_site: SiteFactory) -> None:
+    site = make_site(articles=4).start()
     out = tmp_path / "from-env"
-    try:
-        command = [sys.executable, "-m", "idn_crawler.cli", "run", *FAST]
-        env = {**os.environ, "IDN_OUTPUT_DIR": str(out), "IDN_MIRROR": site.origin, "IDN_COMPRESS": "true"}
-        result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120, check=False)
-    finally:
-        site.stop()
+    command = [sys.executable, "-m", "idn_crawler.cli", "run", *FAST]
+    env = {**os.environ, "IDN_OUTPUT_DIR": str(out), "IDN_MIRROR": site.origin, "IDN_COMPRESS": "true"}
+    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120, check=False)
+    site.stop()
     assert result.returncode == 0, result.stderr[-3000:]
     assert len(records(out)) == 4
     assert all(p.name.endswith(".jsonl.gz") for p in published_files(out))
 
 
-def test_resume_keeps_the_scheduler_on_disk(tmp_path: Path) -> None:
-    site = Site(tmp_path / "site", articles=6)
+def test_resume_keeps_the_scheduler_on_disk(tmp_path: Path, make_site: SiteFactory) -> None:
+    site = make_site(articles=6)
     result = crawl_once(site, tmp_path / "out", "--resume", str(tmp_path / "job"))
     assert result.returncode == 0, result.stderr[-3000:]
     assert (tmp_path / "job" / "requests.queue").is_dir()
