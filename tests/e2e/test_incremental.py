@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import signal
 import subprocess
@@ -102,6 +103,35 @@ def test_no_article_is_ever_written_twice_with_the_same_version(three_runs) -> N
     assert max(versions.values()) == 1
 
 
+def open_parts(out: Path) -> set[Path]:
+    """The parts being written: hidden temporaries, renamed into place once complete."""
+    return set(out.glob("articles/crawl_date=*/.*.tmp"))
+
+
+def kill_while_a_part_is_open(process: subprocess.Popen[bytes], out: Path, timeout: float = 60) -> set[Path]:
+    """SIGKILL the run at a moment it has a part file open; the parts open at that moment.
+
+    Each time a new part shows up, the run is frozen (SIGSTOP, then wait until it has
+    stopped) and looked at again: a part published in between lets it go on; a part
+    still there is open while the run is frozen, and the kill lands then.
+    """
+    before = open_parts(out)  # a killed run's leftovers, which this run removes
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "the run ended before a part file was seen open"
+        if open_parts(out) - before:
+            os.kill(process.pid, signal.SIGSTOP)
+            _, status = os.waitpid(process.pid, os.WUNTRACED)
+            assert os.WIFSTOPPED(status), status
+            opened = open_parts(out) - before
+            if opened:
+                process.send_signal(signal.SIGKILL)
+                return opened
+            os.kill(process.pid, signal.SIGCONT)
+        time.sleep(0.002)
+    raise AssertionError(f"no part file was open within {timeout} s")
+
+
 def test_killed_runs_lose_nothing_and_write_nothing_twice(tmp_path: Path, make_site: SiteFactory) -> None:
     site = make_site(articles=40)
     site.rules({"*": {"delay": 0.03}})
@@ -109,11 +139,20 @@ def test_killed_runs_lose_nothing_and_write_nothing_twice(tmp_path: Path, make_s
     out = tmp_path / "out"
     command = run_command(site, out, "-s", "IDN_PART_MAX_RECORDS=3", "-s", "CONCURRENT_REQUESTS=4")
     rng = random.Random(2026)
-    for moment in sorted(rng.uniform(0.8, 3.5) for _ in range(4)):
+    # The first kill waits for a part file to be open; the others land at random moments.
+    for moment in [None, *sorted(rng.uniform(0.8, 3.5) for _ in range(4))]:
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(moment)
-        process.send_signal(signal.SIGKILL)
-        process.wait()
+        try:
+            if moment is None:
+                open_at_kill = kill_while_a_part_is_open(process, out)
+            else:
+                time.sleep(moment)
+                process.send_signal(signal.SIGKILL)
+        finally:
+            process.kill()  # no-op once it is dead; on a failed wait, no run outlives the test
+            process.wait()
+        if moment is None:  # the kill landed while these parts were open: they were never published
+            assert open_at_kill and all(part.exists() for part in open_at_kill), open_at_kill
         for path in published_files(out):  # readers never see a partial file
             lines = path.read_text(encoding="utf-8").splitlines()
             assert lines and all(json.loads(line)["article_id"] for line in lines)
