@@ -56,6 +56,27 @@ class Site:
         return {a.path for a in articles}
 
 
+class SiteFactory:
+    """Builds sites under one folder; the fixture that owns it stops every one it built.
+
+    A test builds a site, may add rules or edit its files, then calls ``.start()``;
+    it never needs to stop it.
+    """
+
+    def __init__(self, base: Path) -> None:
+        self.base = base
+        self.built: list[Site] = []
+
+    def __call__(self, root: Path | None = None, *, articles: int = 30, state: int = 1) -> Site:
+        site = Site(root if root is not None else self.base / "site", articles=articles, state=state)
+        self.built.append(site)
+        return site
+
+    def stop_all(self) -> None:
+        for site in self.built:
+            site.stop()
+
+
 def run_command(site: Site, output: Path, *args: str) -> list[str]:
     """``idn-crawl run`` against the fixture site, fast (no delays), as a subprocess command."""
     return [
@@ -109,9 +130,11 @@ def url_of(path: str) -> str:
 
 
 def crawl_once(site: Site, output: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Serve the site, run one crawl of it, and stop serving."""
+    """Serve the site, run one crawl of it, and stop serving.
+
+    Should the crawl raise, the ``make_site`` fixture that built the site stops it.
+    """
     site.start()
-    try:
-        return crawl(site, output, *args)
-    finally:
-        site.stop()
+    result = crawl(site, output, *args)
+    site.stop()
+    return result

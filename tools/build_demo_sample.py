@@ -13,17 +13,17 @@ from pathlib import Path
 from idn_crawler.testsite.generate import generate_site
 from idn_crawler.testsite.sample import sample_root
 
-FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures"
-SAVED = ("reference/article-community", "reference/article-editorial", "reference/article-legacy",
-         "pages/sport-three-writers-dom", "pages/jsonld-variants")  # fmt: skip
+ARTICLES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "articles"
+SAVED = ("handmade/article-community", "handmade/article-editorial", "handmade/article-legacy",
+         "handmade/sport-three-writers-dom", "handmade/jsonld-variants")  # fmt: skip
 
 
 def saved_pages() -> dict[str, str]:
+    """Each saved case's page, served at its record's URL."""
     pages = {}
     for name in SAVED:
-        expected = json.loads((FIXTURES / f"{name}.expected.json").read_text(encoding="utf-8"))
-        url = expected.get("expected", expected)["url"]
-        pages[url] = (FIXTURES / f"{name}.html").read_text(encoding="utf-8")
+        expected = json.loads((ARTICLES / name / "expected.json").read_text(encoding="utf-8"))
+        pages[expected["url"]] = (ARTICLES / name / "page.html").read_text(encoding="utf-8")
     return pages
 
 
