@@ -22,13 +22,10 @@ FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
 def pages() -> list[tuple[str, str]]:
     """(html, url) for every fixture article page that has an expected record."""
     found = []
-    for expected_path in sorted(FIXTURES.glob("*/*.expected.json")):
-        expected = json.loads(expected_path.read_text(encoding="utf-8"))
-        record = expected.get("expected", expected)
-        if "source_url" in record:
-            default = expected_path.name.replace(".expected.json", ".html")
-            html = expected_path.parent / expected.get("html", default)
-            found.append((html.read_text(encoding="utf-8"), record["source_url"]))
+    for expected_path in sorted(FIXTURES.glob("articles/*/*/expected.json")):
+        record = json.loads(expected_path.read_text(encoding="utf-8"))
+        html = (expected_path.parent / "page.html").read_text(encoding="utf-8")
+        found.append((html, record["source_url"]))
     return found
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from idn_crawler.record.fields import FIELDS
 from tests.crawlkit import FAST, Site
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def scrapy(site: Site, out: Path, *args: str) -> subprocess.CompletedProcess[str]:
