@@ -26,6 +26,7 @@ from twisted.internet import task
 from idn_crawler.crawl import stats as K
 from idn_crawler.crawl.context import RunContext
 from idn_crawler.crawl.evidence import RunEvidence
+from idn_crawler.storage.archive import Archive
 from idn_crawler.storage.parts import TMP_SUFFIX, Part, read_part
 from idn_crawler.storage.state import CrawlState
 
@@ -45,6 +46,7 @@ class StorePipeline:
         compress: bool = False,
         stop: Callable[[str], object] = lambda reason: None,
         evidence: RunEvidence | None = None,
+        archive: Archive | None = None,
     ) -> None:
         self.output_dir = output_dir
         self.run_id = run_id
@@ -60,6 +62,7 @@ class StorePipeline:
         self.stop = stop  # ends the crawl (the engine's close) when storage fails
         self.failed = False
         self.evidence = evidence if evidence is not None else RunEvidence()
+        self.archive = archive  # published before each part: the captures its records name
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -76,11 +79,15 @@ class StorePipeline:
             compress=config.compress,
             stop=lambda reason: deferred_from_coro(crawler.engine.close_spider_async(reason=reason)),
             evidence=context.evidence,
+            archive=context.archive,
         )
 
     def open_spider(self) -> None:
         self.articles_dir.mkdir(parents=True, exist_ok=True)
         self._remove_stale_temporaries()
+        if self.archive is not None:
+            for stale in self.archive.remove_stale():
+                logger.warning("Removed an unpublished archive file of an interrupted run: %s", stale)
         self._record_orphaned_parts()
         if self.max_seconds > 0:
             self.timer = task.LoopingCall(self._publish_if_old)
@@ -135,6 +142,8 @@ class StorePipeline:
         if self.part is not None:
             self.part.discard()
             self.part = None
+        if self.archive is not None:
+            self.archive.discard()
         self.stop("storage_error")
 
     def _open_part(self) -> Part:
@@ -153,10 +162,12 @@ class StorePipeline:
                 self._storage_failed(exc)
 
     def _publish(self) -> None:
-        part, self.part = self.part, None
+        part = self.part
         if part is None:
             return
+        self._publish_archive()  # every capture the part's records name is in place first
         part.publish()
+        self.part = None
         relative = part.final.relative_to(self.output_dir).as_posix()
         # Ordering is the guarantee: the state learns of an article only now, with the
         # newest lastmod its copy reflects (a sitemap read after the fetch may date it better).
@@ -167,10 +178,17 @@ class StorePipeline:
         self.stats.inc_value(K.ARTICLES_WRITTEN, len(part.records))
         logger.info("Published %s (%d records)", relative, len(part.records))
 
+    def _publish_archive(self) -> None:
+        if self.archive is not None:
+            self.archive.publish()
+            self.stats.set_value(K.ARCHIVE_FILES, list(self.archive.files))
+            self.stats.set_value(K.ARCHIVE_BYTES, self.archive.bytes)
+
     def close_spider(self) -> None:
         if self.timer is not None and self.timer.running:
             self.timer.stop()
         try:
             self._publish()
+            self._publish_archive()  # the pages no record came from (hubs, sitemaps, unchanged)
         except OSError as exc:
             self._storage_failed(exc)

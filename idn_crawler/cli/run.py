@@ -142,6 +142,7 @@ def format_summary(summary: dict[str, Any]) -> str:
         f" dropped {counts['dropped']}, duplicates {counts['duplicates']}",
         f"  coverage below 100%: {', '.join(f'{k} {v:.0%}' for k, v in weak.items()) or 'none'}",
         f"  files: {', '.join(summary['files']) or 'none'}",
+        f"  archive: {len(summary['archive']['files'])} files, {summary['archive']['bytes']:,} bytes",
         *(f"  PROBLEM: {p}" for p in summary.get("problems", [])),
     ]
     return "\n".join(lines)

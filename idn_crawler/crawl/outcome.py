@@ -36,6 +36,11 @@ def _failure(summary: dict[str, Any], max_error_rate: float) -> str | None:
         return f"the crawl did not finish (finish reason: {reason})"
     if counts.get("storage_errors"):
         return "the dataset could not be written (see the log); unpublished articles stay unknown"
+    unwritten = (
+        counts.get("articles_new", 0) + counts.get("articles_updated", 0) - counts.get("articles_written", 0)
+    )
+    if unwritten > 0:  # the store failed in a way it could not report: never a silent loss
+        return f"{unwritten} new or updated articles were not written (see the log); they stay unknown"
     if not counts["requests"]:
         return "the crawl fetched nothing"
     rate = counts["errors"] / counts["requests"]

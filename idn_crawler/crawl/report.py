@@ -56,6 +56,7 @@ def summarize(stats: dict[str, Any], run_id: str, started_at: str) -> dict[str, 
         "articles_total": total,
         "gone_hubs": list(get(K.HUBS_GONE, [])),
         "files": list(get(K.FILES, [])),
+        "archive": {"files": list(get(K.ARCHIVE_FILES, [])), "bytes": int(get(K.ARCHIVE_BYTES, 0))},
     }
 
 

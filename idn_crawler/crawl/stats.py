@@ -84,3 +84,5 @@ def coverage_sample(field: str) -> str:
 
 # --- output
 FILES = "idn/files"  # the parts published, relative to the output directory
+ARCHIVE_FILES = "idn/archive/files"  # the WARC files published, relative to the output directory
+ARCHIVE_BYTES = "idn/archive/bytes"

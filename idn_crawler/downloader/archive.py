@@ -9,14 +9,18 @@ callback finally reads is left in ``request.meta`` under ``META_CAPTURE``.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Self
 
 from scrapy import Request
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Headers, Response
+from scrapy.statscollectors import StatsCollector
+from scrapy.utils.defer import deferred_from_coro
 
+from idn_crawler.crawl import stats as K
 from idn_crawler.crawl.context import RunContext
 from idn_crawler.parsers.urls import SITE_ORIGIN
 from idn_crawler.storage.archive import Archive, Fetch
@@ -35,20 +39,39 @@ def header_pairs(headers: Headers) -> list[tuple[str, str]]:
 
 
 class ArchiveMiddleware:
-    def __init__(self, archive: Archive) -> None:
+    def __init__(self, archive: Archive, stats: StatsCollector, stop: Callable[[str], object]) -> None:
         self.archive = archive
+        self.stats = stats
+        self.stop = stop  # ends the crawl when the archive cannot be written
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         archive = RunContext.of(crawler).archive
         if archive is None:
             raise NotConfigured("IDN_ARCHIVE is off")
-        return cls(archive)
+        assert crawler.stats is not None
+        return cls(
+            archive,
+            crawler.stats,
+            lambda reason: deferred_from_coro(crawler.engine.close_spider_async(reason=reason)),
+        )
 
     def process_response(self, request: Request, response: Response) -> Response:
-        if response.status in ARCHIVED_STATUSES and request.url.startswith(SITE_ORIGIN + "/"):
+        if response.status not in ARCHIVED_STATUSES or not request.url.startswith(SITE_ORIGIN + "/"):
+            return response
+        try:
             request.meta[META_CAPTURE] = self.archive.write(self._fetch(request, response))
+        except OSError as exc:
+            self._failed(exc)
+            raise IgnoreRequest(f"not archived: {exc}") from exc
         return response
+
+    def _failed(self, exc: OSError) -> None:
+        if self.stats.get_value(K.ERRORS_STORAGE):
+            return  # said once; the crawl is already stopping
+        self.stats.inc_value(K.ERRORS_STORAGE)
+        logger.error("Cannot write the archive (%s); stopping the crawl. Its articles stay unknown.", exc)
+        self.stop("storage_error")
 
     @staticmethod
     def _fetch(request: Request, response: Response) -> Fetch:

@@ -35,6 +35,9 @@ from idn_crawler.parsers.urls import (
 )
 
 SCHEMA_VERSION = 1
+# Which parser made a record. Bump it whenever what the parser outputs for a page changes
+# (tests/unit/test_extractor_version.py fails until you do), so a reparse can tell.
+EXTRACTOR_VERSION = "1"
 REQUIRED = ("url", "article_id", "title", "published_at", "body", "section")
 
 
@@ -89,6 +92,8 @@ class _Article(Page):
             "language": self.language(),
             "word_count": len(body.text.split()),
             "content_hash": content_hash(title or "", body.text),
+            "extractor_version": EXTRACTOR_VERSION,
+            "capture": None,  # set by the crawl, which archives the page
         }
 
     def title(self) -> str | None:

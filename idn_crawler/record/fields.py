@@ -38,6 +38,12 @@ class PickCard(TypedDict):
     title: str | None
 
 
+class Capture(TypedDict):
+    file: str  # the WARC file, relative to the output directory
+    offset: int  # where the response record (one gzip member) starts
+    length: int  # its length in bytes
+
+
 class ArticleRecord(TypedDict):
     # Always present and non-empty.
     url: str  # canonical https://www.idntimes.com/... URL
@@ -70,6 +76,8 @@ class ArticleRecord(TypedDict):
     language: str  # "id"
     word_count: int  # whitespace-separated tokens in body
     content_hash: str  # hex SHA-256 of title + "\n" + body, UTF-8
+    extractor_version: str  # which version of the parser made this record
+    capture: Capture | None  # where the page is archived; null when not archived
 
 
 FIELDS: tuple[str, ...] = tuple(ArticleRecord.__annotations__)

@@ -28,6 +28,7 @@ from idn_crawler.config import IdnSettings
 from idn_crawler.crawl import stats as K
 from idn_crawler.crawl.context import RunContext
 from idn_crawler.crawl.gate import FetchGate
+from idn_crawler.downloader.archive import META_CAPTURE
 from idn_crawler.parsers import NotAnArticle, parse_article, parse_listing
 from idn_crawler.parsers.dates import parse_datetime
 from idn_crawler.parsers.sitemaps import SitemapEntry, parse_sitemap
@@ -203,6 +204,8 @@ class IdnTimesSpider(scrapy.Spider):
             return
         if self._too_old(record):
             return
+        capture = response.meta.get(META_CAPTURE)
+        record["capture"] = capture.as_record_field() if capture is not None else None
         self.context.evidence.fetched(record["article_id"], response.meta.get(META_LASTMOD), fetched_at)
         self.emitted += 1
         yield record

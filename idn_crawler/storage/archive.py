@@ -119,11 +119,19 @@ class Archive:
         self.number = 0
         self.files: list[str] = []
         self.bytes = 0
+        self.broken: OSError | None = None  # a write failed: nothing more is archived or published
 
     def write(self, fetch: Fetch) -> Capture:
-        if self.current is None:
-            self.current = self._open(fetch.fetched_at)
-        return self.current.write(fetch)
+        if self.broken is not None:
+            raise self.broken
+        try:
+            if self.current is None:
+                self.current = self._open(fetch.fetched_at)
+            return self.current.write(fetch)
+        except OSError as exc:
+            self.broken = exc
+            self.discard()
+            raise
 
     def _open(self, when: datetime) -> ArchiveFile:
         self.number += 1
@@ -133,6 +141,9 @@ class Archive:
         return ArchiveFile(final, _relative(final, self.output_dir), self.software)
 
     def publish(self) -> None:
+        """Put the open file in place; OSError if the archive broke earlier in the run."""
+        if self.broken is not None:
+            raise self.broken
         current, self.current = self.current, None
         if current is not None:
             current.publish()
