@@ -1,8 +1,9 @@
 """Deduplication within the run (article id, URL) and across runs (the crawl state).
 
 A record goes on only when its article is new, or changed since the state's
-copy (newer ``modified_at`` or a different ``content_hash``), with ``version``
-set accordingly. An unchanged re-fetch is dropped quietly.
+copy (any content field differs: every field but how and when it was read and the
+rails of other articles), with ``version`` set accordingly. An unchanged re-fetch
+is dropped quietly.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from idn_crawler.crawl import stats as K
 from idn_crawler.crawl.context import RunContext
 from idn_crawler.crawl.evidence import RunEvidence
 from idn_crawler.parsers.dates import parse_datetime
+from idn_crawler.record.fields import content_fingerprint
 from idn_crawler.storage.state import CrawlState, Known
 
 
@@ -58,6 +60,10 @@ class DedupePipeline:
 
 
 def _changed(known: Known, record: ItemAdapter) -> bool:
+    """Any content field differs from the published copy (docs/record.md#what-counts-as-a-change)."""
+    if known.fingerprint is not None:
+        return content_fingerprint(record) != known.fingerprint
+    # Published before fingerprints were kept: what decided then, until the next version.
     if record["content_hash"] != known.content_hash:
         return True
     new, old = parse_datetime(record.get("modified_at")), parse_datetime(known.modified_at)

@@ -7,7 +7,10 @@ same contract and is what the validation pipeline enforces.
 
 from __future__ import annotations
 
-from typing import TypedDict
+import hashlib
+import json
+from collections.abc import Mapping
+from typing import Any, TypedDict
 
 
 class Person(TypedDict):
@@ -81,3 +84,17 @@ class ArticleRecord(TypedDict):
 
 
 FIELDS: tuple[str, ...] = tuple(ArticleRecord.__annotations__)
+# Fields that say nothing of the article's content: how and when it was read, and the rails,
+# which list other articles and change with every new one. Any other field differing makes
+# a record a new version.
+NOT_CONTENT = frozenset(
+    {"crawled_at", "version", "capture", "extractor_version", "source_url", "latest", "editors_picks"}
+)
+CONTENT_FIELDS: tuple[str, ...] = tuple(f for f in FIELDS if f not in NOT_CONTENT)
+
+
+def content_fingerprint(record: Mapping[str, Any]) -> str:
+    """A digest of the record's content fields: equal exactly when no content field differs."""
+    content = {field: record.get(field) for field in CONTENT_FIELDS}
+    text = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()

@@ -19,6 +19,7 @@ from typing import Any, TextIO
 
 from idn_crawler.parsers.dates import parse_datetime
 from idn_crawler.parsers.urls import Link
+from idn_crawler.record.fields import content_fingerprint
 from idn_crawler.storage import locking
 
 SCHEMA = """
@@ -38,6 +39,10 @@ CREATE TABLE IF NOT EXISTS freshness (key INTEGER PRIMARY KEY, stamp INTEGER NOT
 CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, records INTEGER NOT NULL, recorded_at TEXT NOT NULL)
     WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS gone (url TEXT PRIMARY KEY, status INTEGER NOT NULL, seen_at TEXT NOT NULL)
+    WITHOUT ROWID;
+-- The digest of each article's content fields as last published (record/fields.py); a table of
+-- its own, so a state written before it existed needs no migration.
+CREATE TABLE IF NOT EXISTS fingerprints (article_id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL)
     WITHOUT ROWID;
 """
 
@@ -82,6 +87,7 @@ class Known:
     modified_at: str | None
     lastmod: str | None
     version: int
+    fingerprint: str | None  # None for articles published before fingerprints were kept
 
 
 def utc_now() -> str:
@@ -106,8 +112,9 @@ class CrawlState:
 
     def get(self, article_id: str) -> Known | None:
         row = self.db.execute(
-            "SELECT article_id, url, content_hash, modified_at, lastmod, version"
-            " FROM articles WHERE article_id = ?",
+            "SELECT a.article_id, url, content_hash, modified_at, lastmod, version, fingerprint"
+            " FROM articles a LEFT JOIN fingerprints f ON f.article_id = a.article_id"
+            " WHERE a.article_id = ?",
             (article_id,),
         ).fetchone()
         return Known(*row) if row else None
@@ -147,6 +154,10 @@ class CrawlState:
                 now, now, file,
             ),
         )  # fmt: skip
+        self.db.execute(
+            "INSERT OR REPLACE INTO fingerprints VALUES (?, ?)",
+            (record["article_id"], content_fingerprint(record)),
+        )
         key = compact_key(record["article_id"])
         if key is not None:
             stamp = epoch(record.get("modified_at"), lastmod)
