@@ -178,6 +178,13 @@ class StorePipeline:
         self.stats.inc_value(K.ARTICLES_WRITTEN, len(part.records))
         logger.info("Published %s (%d records)", relative, len(part.records))
 
+    def flush(self) -> None:
+        """Publish the open part now (a reparse does so at the end of each crawl run it replays)."""
+        try:
+            self._publish()
+        except OSError as exc:
+            self._storage_failed(exc)
+
     def _publish_archive(self) -> None:
         if self.archive is not None:
             self.archive.publish()

@@ -1,4 +1,4 @@
-"""The ``idn-crawl`` command: ``parse``, ``demo`` and ``run``."""
+"""The ``idn-crawl`` command: ``run``, ``demo``, ``parse`` and ``reparse``."""
 
 from __future__ import annotations
 
@@ -24,6 +24,16 @@ def build_parser() -> argparse.ArgumentParser:
     from idn_crawler.cli.run import add_run_options
 
     add_run_options(run)
+    rebuild = commands.add_parser(
+        "reparse",
+        help="run the current parser over the archived pages, with no network",
+        description="Rebuild the dataset from the archive: into a fresh output as the crawl built it,"
+        " or into the dataset the archive belongs to as new versions of the records that changed."
+        " Exit codes as for run.",
+    )
+    from idn_crawler.cli.reparse import add_reparse_options
+
+    add_reparse_options(rebuild)
     demo = commands.add_parser("demo", help="crawl the bundled sample site on 127.0.0.1 (no network)")
     demo.add_argument("--output", default="idn-demo-data", help="where to write (default: idn-demo-data)")
     return parser
@@ -39,6 +49,10 @@ def main(argv: list[str] | None = None) -> int:
         from idn_crawler.cli.run import run
 
         return run(args)
+    if args.command == "reparse":
+        from idn_crawler.cli.reparse import reparse
+
+        return reparse(args)
     if args.command == "demo":
         from idn_crawler.cli.demo import run_demo
 

@@ -3,7 +3,9 @@
 It sits next to the downloader, so it sees each response before redirects are
 followed and bodies decompressed: redirects are archived too, and a body keeps
 its ``Content-Encoding`` as the server sent it. The capture of the response a
-callback finally reads is left in ``request.meta`` under ``META_CAPTURE``.
+callback finally reads is left in ``request.meta`` (``crawl/meta.py``), and each
+response record names the URL the spider requested (``IDN-Source-URI``), so a
+reparse knows a redirected article's ``source_url``.
 """
 
 from __future__ import annotations
@@ -20,13 +22,13 @@ from scrapy.http import Headers, Response
 from scrapy.statscollectors import StatsCollector
 from scrapy.utils.defer import deferred_from_coro
 
+from idn_crawler.crawl import meta
 from idn_crawler.crawl import stats as K
 from idn_crawler.crawl.context import RunContext
 from idn_crawler.parsers.urls import SITE_ORIGIN
 from idn_crawler.storage.archive import Archive, Fetch
 
 logger = logging.getLogger(__name__)
-META_CAPTURE = "idn_capture"  # the Capture of the response a callback reads (None: not archived)
 ARCHIVED_STATUSES = range(200, 400)  # what the crawl reads: pages, and redirects on the way to them
 
 
@@ -59,8 +61,10 @@ class ArchiveMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         if response.status not in ARCHIVED_STATUSES or not request.url.startswith(SITE_ORIGIN + "/"):
             return response
+        fetch = self._fetch(request, response)
         try:
-            request.meta[META_CAPTURE] = self.archive.write(self._fetch(request, response))
+            request.meta[meta.CAPTURE] = self.archive.write(fetch)
+            request.meta[meta.FETCHED_AT] = fetch.fetched_at
         except OSError as exc:
             self._failed(exc)
             raise IgnoreRequest(f"not archived: {exc}") from exc
@@ -84,6 +88,7 @@ class ArchiveMiddleware:
             response_headers=header_pairs(response.headers),
             body=response.body,
             fetched_at=datetime.now(UTC).replace(microsecond=0),
+            source_url=link.url if (link := request.meta.get(meta.LINK)) is not None else None,
         )
 
 

@@ -25,10 +25,10 @@ from scrapy.utils.gz import gunzip
 from twisted.python.failure import Failure
 
 from idn_crawler.config import IdnSettings
+from idn_crawler.crawl import meta
 from idn_crawler.crawl import stats as K
 from idn_crawler.crawl.context import RunContext
 from idn_crawler.crawl.gate import FetchGate
-from idn_crawler.downloader.archive import META_CAPTURE
 from idn_crawler.parsers import NotAnArticle, parse_article, parse_listing
 from idn_crawler.parsers.dates import parse_datetime
 from idn_crawler.parsers.sitemaps import SitemapEntry, parse_sitemap
@@ -39,9 +39,8 @@ logger = logging.getLogger(__name__)
 GONE_STATUSES = (404, 410)
 LISTING_KINDS = frozenset({Kind.HOME, Kind.HUB, Kind.TAG})
 
-# Request meta keys this spider sets, and reads back in its callbacks and errback:
-META_LINK = "idn_link"  # the Link requested (canonical, before any redirect)
-META_LASTMOD = "idn_lastmod"  # articles: the sitemap <lastmod> (a datetime) the fetch was admitted with
+# Request meta keys (documented in crawl/meta.py)
+META_LINK, META_LASTMOD, META_CAPTURE = meta.LINK, meta.LASTMOD, meta.CAPTURE
 
 
 class IdnTimesSpider(scrapy.Spider):
@@ -194,7 +193,8 @@ class IdnTimesSpider(scrapy.Spider):
         if self._quota_reached() or not isinstance(response, TextResponse):
             return
         link = response.meta.get(META_LINK) or link_to(response.url)
-        fetched_at = datetime.now(UTC).replace(microsecond=0)
+        # As archived, so the record and its capture agree on when the page was read.
+        fetched_at = response.meta.get(meta.FETCHED_AT) or datetime.now(UTC).replace(microsecond=0)
         try:
             record = parse_article(
                 response.text, link.url if link else response.url, crawled_at=fetched_at.isoformat()

@@ -10,18 +10,22 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from idn_crawler.storage.files import aside, publish
 
 WARC_VERSION = "WARC/1.1"
+# An extension header of ours on response records: the URL the crawl requested, before redirects.
+SOURCE_HEADER = "IDN-Source-URI"
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,7 @@ class Fetch:
     response_headers: list[tuple[str, str]]
     body: bytes
     fetched_at: datetime
+    source_url: str | None = None  # the URL first requested, where a redirect led here
 
 
 class ArchiveFile:
@@ -86,9 +91,12 @@ class ArchiveFile:
             body = fetch.body
         # With its length given, warcio digests the payload in place instead of spooling
         # it through a temporary file it never closes.
+        warc_headers = {"WARC-Date": date}
+        if kind == "response" and fetch.source_url and fetch.source_url != fetch.url:
+            warc_headers[SOURCE_HEADER] = fetch.source_url
         return self.writer.create_warc_record(
             fetch.url, kind, payload=BytesIO(body), length=len(body), http_headers=headers,
-            warc_headers_dict={"WARC-Date": date},
+            warc_headers_dict=warc_headers,
         )  # fmt: skip
 
     def publish(self) -> None:
@@ -168,3 +176,53 @@ def _relative(path: Path, base: Path) -> str:
         return path.relative_to(base).as_posix()
     except ValueError:  # an archive directory outside the output directory
         return path.as_posix()
+
+
+@dataclass(frozen=True)
+class ArchivedResponse:
+    """A response record of the archive, located but not yet read."""
+
+    capture: Capture
+    url: str  # WARC-Target-URI
+    status: int
+    location: str | None  # where a redirect pointed
+    fetched_at: datetime
+    run: str  # the run that archived it (from the file name)
+    source_url: str  # the URL the crawl requested (the target URI but after a redirect)
+
+
+def archive_files(directory: Path) -> list[Path]:
+    """Published WARC files in crawl order: by day, then by run id (a UTC time), then part."""
+    return sorted(directory.glob("crawl_date=*/*.warc.gz"), key=lambda p: (p.parent.name, p.name))
+
+
+def responses(path: Path, relative: str) -> Iterator[ArchivedResponse]:
+    """Every response record of one WARC file, with where it lies."""
+    run = path.name.rsplit("-", 1)[0]
+    with open(path, "rb") as stream:
+        records = ArchiveIterator(stream)
+        for record in records:
+            if record.rec_type != "response" or record.http_headers is None:
+                continue
+            offset = records.get_record_offset()
+            records.read_to_end(record)  # so the record's length is known
+            target = record.rec_headers.get_header("WARC-Target-URI")
+            yield ArchivedResponse(
+                Capture(relative, offset, records.get_record_length()),
+                target,
+                int(record.http_headers.get_statuscode() or 0),
+                record.http_headers.get_header("Location"),
+                datetime.fromisoformat(record.rec_headers.get_header("WARC-Date").replace("Z", "+00:00")),
+                run,
+                record.rec_headers.get_header(SOURCE_HEADER) or target,
+            )
+
+
+def read_page(output_dir: Path, capture: Capture) -> tuple[str | None, bytes]:
+    """The Content-Type and payload of a captured response, its Content-Encoding undone."""
+    with open(output_dir / capture.file, "rb") as stream:
+        stream.seek(capture.offset)
+        member = stream.read(capture.length)
+    for record in ArchiveIterator(BytesIO(member)):
+        return record.http_headers.get_header("Content-Type"), bytes(record.content_stream().read())
+    raise ValueError(f"no WARC record at {capture.file}:{capture.offset}")

@@ -138,6 +138,9 @@ class CrawlState:
                 count += 1
             self.db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", (file, count, now))
 
+    def has_articles(self) -> bool:
+        return self.db.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is not None
+
     def recorded_files(self) -> set[str]:
         return {row[0] for row in self.db.execute("SELECT path FROM files")}
 

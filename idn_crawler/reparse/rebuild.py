@@ -1,0 +1,178 @@
+"""Reparse: the current parser over the archived article pages, with no network.
+
+The captures are read in crawl order. Worker processes parse (each reads its
+page from the WARC file by offset); this process alone writes, through the same
+pipelines as a crawl (coverage, validate, dedupe, store), so parts are published
+whole and the state learns of an article only after its part is in place. Into a
+fresh output the dataset is built as the crawl built it (every capture, run by
+run, versions counted the same way); into the dataset the archive belongs to,
+only each article's newest capture is parsed again, and only the articles whose
+record changed become a new version. Killed and run again, it writes nothing
+twice: what was published reads as unchanged.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from scrapy.exceptions import DropItem
+from scrapy.statscollectors import StatsCollector
+from w3lib.encoding import html_to_unicode
+
+from idn_crawler.crawl import stats as K
+from idn_crawler.crawl.evidence import RunEvidence
+from idn_crawler.parsers import NotAnArticle, parse_article
+from idn_crawler.parsers.urls import link_to
+from idn_crawler.storage.archive import ArchivedResponse, Capture, archive_files, read_page, responses
+from idn_crawler.storage.state import CrawlState
+from pipelines.coverage import CoveragePipeline
+from pipelines.dedupe import DedupePipeline
+from pipelines.store import StorePipeline
+from pipelines.validate import ValidatePipeline
+
+logger = logging.getLogger(__name__)
+CHUNK = 16  # captures handed to a worker at a time: few enough to keep the order cheap
+
+
+@dataclass(frozen=True)
+class Job:
+    capture: Capture
+    source_url: str  # what the crawl requested (before any redirect), as the record's source_url
+    fetched_at: datetime
+    run: str  # the crawl run that archived it
+    article_id: str
+
+
+@dataclass(frozen=True)
+class Parsed:
+    job: Job
+    record: dict[str, Any] | None
+    reason: str | None  # why not, when record is None
+    missing: tuple[str, ...] = ()
+
+
+class ArchiveStats(StatsCollector):
+    """Stats for a run with no Scrapy engine behind it."""
+
+    def __init__(self) -> None:
+        self._dump = False
+        self._stats = {}
+        self._crawler = None  # type: ignore[assignment]
+
+
+def plan(output_dir: Path, archive_dir: Path, since: datetime | None, newest_only: bool) -> list[Job]:
+    """The article captures to parse, in crawl order."""
+    files = [
+        p
+        for p in archive_files(archive_dir)
+        if since is None or p.parent.name >= f"crawl_date={since:%Y-%m-%d}"
+    ]
+    found = (response for path in files for response in responses(path, _relative(path, output_dir)))
+    jobs = list(_article_jobs(found))
+    if newest_only:
+        newest = {job.article_id: job for job in jobs}
+        jobs = [job for job in jobs if newest[job.article_id] is job]
+    return jobs
+
+
+def _article_jobs(found: Iterable[ArchivedResponse]) -> Iterator[Job]:
+    for response in found:
+        link = link_to(response.url)
+        if response.status == 200 and link is not None and link.article_id is not None:
+            source = link_to(response.source_url)
+            url = source.url if source is not None else link.url
+            yield Job(response.capture, url, response.fetched_at, response.run, link.article_id)
+
+
+def _relative(path: Path, base: Path) -> str:
+    """As a record's capture names its file: relative to the output directory, even when the
+    archive lies elsewhere (``../data/archive/...``)."""
+    return Path(os.path.relpath(path.resolve(), base.resolve())).as_posix()
+
+
+def parse_job(output_dir: Path, job: Job) -> Parsed:
+    """One capture through the parser (runs in a worker process)."""
+    content_type, body = read_page(output_dir, job.capture)
+    _, html = html_to_unicode(content_type, body)
+    try:
+        record = parse_article(html, job.source_url, crawled_at=job.fetched_at.isoformat())
+    except NotAnArticle as exc:
+        return Parsed(job, None, exc.reason, exc.missing)
+    record["capture"] = {"file": job.capture.file, "offset": job.capture.offset, "length": job.capture.length}
+    return Parsed(job, record, None)
+
+
+def parsed(output_dir: Path, jobs: list[Job], workers: int) -> Iterator[Parsed]:
+    """Every job parsed, in order; in ``workers`` processes when more than one."""
+    if workers <= 1:
+        yield from (parse_job(output_dir, job) for job in jobs)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(_ParseIn(output_dir), jobs, chunksize=CHUNK)
+
+
+class _ParseIn:
+    """``parse_job`` with the output directory bound, picklable for the worker processes."""
+
+    def __init__(self, output_dir: Path) -> None:
+        self.output_dir = output_dir
+
+    def __call__(self, job: Job) -> Parsed:
+        return parse_job(self.output_dir, job)
+
+
+class Writer:
+    """The pipelines of a crawl, driven by hand: one writer, parts published run by run."""
+
+    def __init__(self, store: StorePipeline, state: CrawlState, stats: StatsCollector) -> None:
+        self.store = store
+        self.state = state
+        self.stats = stats
+        self.coverage = CoveragePipeline(stats)
+        self.validate = ValidatePipeline(stats)
+        self.dedupe: DedupePipeline | None = None
+        self.run: str | None = None
+
+    def write(self, result: Parsed, progress: Callable[[], None] = lambda: None) -> None:
+        if result.job.run != self.run:  # a new crawl run: what the last one wrote is published first
+            self.store.flush()
+            self.dedupe = DedupePipeline(self.state, self.stats, RunEvidence())
+            self.run = result.job.run
+        self.stats.inc_value("response_received_count")
+        self.stats.inc_value("downloader/request_count")
+        if result.record is None:
+            self._rejected(result)
+        else:
+            self._item(result.record)
+        progress()
+
+    def _rejected(self, result: Parsed) -> None:
+        if not result.missing:
+            self.stats.inc_value(K.PAGES_NOT_ARTICLE)
+            return
+        self.stats.inc_value(K.ARTICLES_UNPARSEABLE)
+        for field in result.missing:
+            self.stats.set_value(K.coverage_sample(field), result.job.source_url)
+
+    def _item(self, record: dict[str, Any]) -> None:
+        assert self.dedupe is not None
+        try:
+            for step in (self.coverage, self.validate, self.dedupe, self.store):
+                record = step.process_item(record)
+        except DropItem:
+            return
+
+    def close(self) -> None:
+        self.coverage.close_spider()
+        self.store.close_spider()
+
+
+def default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)

@@ -1,0 +1,85 @@
+"""``idn-crawl reparse``: the dataset rebuilt from the archive alone, and parser fixes as new versions."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from idn_crawler.cli.main import main
+from idn_crawler.reparse import rebuild
+from tests.crawlkit import ORIGIN, crawl_once, published_files, records, summaries
+
+
+@pytest.fixture
+def crawled(make_site, tmp_path: Path) -> Path:
+    site = make_site(articles=16)
+    target = next(a for a in site.articles if a.sitemap_only)
+    legacy = f"/{target.section}/{target.subsection}/penulis-lama/{target.slug.split('-00-')[0]}"
+    home = site.root / "index.html"
+    card = f'<div><a href="{ORIGIN}{legacy}"><h2 data-cy="ds-card-article-title">Lama</h2></a></div>'
+    home.write_text(home.read_text(encoding="utf-8").replace("</main>", card + "</main>"), encoding="utf-8")
+    site.rules({legacy: {"redirect": target.url}})
+    out = tmp_path / "crawl"
+    result = crawl_once(site, out, "-s", "IDN_PART_MAX_RECORDS=3")  # the server is stopped after this
+    assert result.returncode == 0, result.stderr[-3000:]
+    return out
+
+
+def by_id(out: Path) -> dict[str, dict]:
+    return {r["article_id"]: r for r in records(out)}
+
+
+def reparse(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "idn_crawler.cli", "reparse", *args],
+                          capture_output=True, text=True, timeout=300, check=False)  # fmt: skip
+
+
+def test_a_fresh_dataset_from_the_archive_alone_equals_the_crawls(crawled: Path, tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh"
+    shutil.copytree(crawled / "archive", fresh / "archive")
+    result = reparse("--output", str(fresh), "--workers", "2")
+    assert result.returncode == 0, result.stderr[-3000:]
+    original, rebuilt = by_id(crawled), by_id(fresh)
+    assert sorted(rebuilt) == sorted(original)
+    for ident, record in original.items():
+        for field, value in record.items():
+            assert rebuilt[ident][field] == value, (ident, field)
+    again = reparse("--output", str(fresh), "--workers", "1")  # run again: nothing twice
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert len(records(fresh)) == len(original)
+
+
+def test_a_parser_fix_reaches_the_dataset_as_new_versions_of_what_changed(
+    crawled: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = by_id(crawled)
+    fixed = sorted(before)[::4]
+    real = rebuild.parse_article
+
+    def parser_with_a_fix(html: str, url: str | None = None, crawled_at: str | None = None) -> dict:
+        record = real(html, url, crawled_at=crawled_at)
+        if record["article_id"] in fixed:
+            record["tags"] = [*record["tags"], "Tag yang dulu terlewat"]
+        return record
+
+    monkeypatch.setattr(rebuild, "parse_article", parser_with_a_fix)
+    files_before = published_files(crawled)
+    assert main(["reparse", "--output", str(crawled), "--workers", "1"]) == 0, capsys.readouterr().err
+    new_files = [p for p in published_files(crawled) if p not in files_before]
+    emitted = [r for path in new_files for r in records_of(path)]
+    assert sorted(r["article_id"] for r in emitted) == fixed
+    assert all(r["version"] == before[r["article_id"]]["version"] + 1 for r in emitted)
+    assert all("Tag yang dulu terlewat" in r["tags"] for r in emitted)
+    assert summaries(crawled)[-1]["counts"]["articles_updated"] == len(fixed)
+    assert main(["reparse", "--output", str(crawled), "--workers", "1"]) == 0  # and only once
+    assert published_files(crawled)[len(files_before) + len(new_files) :] == []
+
+
+def records_of(path: Path) -> list[dict]:
+    import json
+
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
