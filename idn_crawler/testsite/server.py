@@ -10,7 +10,7 @@ can script failures per path, for tests and demos::
      "/later": {"status": 429, "date_headers": {"Retry-After": 3}}}
 
 ``headers`` go out with every answer under the rule; ``date_headers`` name
-headers sent as an HTTP date that many seconds after the request (rounded up
+headers sent as an HTTP date that many seconds after the answer (rounded up
 to the next whole second, as HTTP dates have no fractions).
 
 Every request is appended to the access log (``GET /path?query <unix time>``,
