@@ -45,9 +45,14 @@ class Site:
             self.process = None
 
     def requests(self) -> list[str]:
+        return [target for target, _ in self.timed_requests()]
+
+    def timed_requests(self) -> list[tuple[str, float]]:
+        """Each request the site answered, in order: (path?query, Unix time it arrived)."""
         if not self.log.exists():
             return []
-        return [line.split(" ", 1)[1].strip() for line in self.log.read_text(encoding="utf-8").splitlines()]
+        lines = self.log.read_text(encoding="utf-8").splitlines()
+        return [(target, float(when)) for _, target, when in (line.split(" ") for line in lines)]
 
     def forget_requests(self) -> None:
         self.log.unlink(missing_ok=True)

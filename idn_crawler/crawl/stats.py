@@ -58,6 +58,9 @@ SITEMAPS_SKIPPED_OLD = "idn/sitemaps/skipped_old"
 # --- failures
 ERRORS_TOTAL = "idn/errors/total"
 ERRORS_STORAGE = "idn/errors/storage"
+# A 429/503 Retry-After that held every request to the site, or that could not be read (backoff only)
+RETRY_AFTER_HONOURED = "idn/retry_after/honoured"
+RETRY_AFTER_UNPARSEABLE = "idn/retry_after/unparseable"
 
 
 def error(kind: str) -> str:

@@ -3,8 +3,9 @@
 A download handler for ``https``: every ``https://www.idntimes.com/...`` request
 (robots.txt included) is downloaded from the mirror with path and query kept,
 and the response comes back under the real URL. Everything above the handler
-(robots.txt, redirects, retries, the dupefilter, the spider) only ever sees the
-site's own URLs, and no request is scheduled twice. Other URLs, and all URLs
+(robots.txt, redirects, retries, the dupefilter, AutoThrottle, the spider) only
+ever sees the site's own URLs, with the meta the download wrote (e.g.
+``download_latency``), and no request is scheduled twice. Other URLs, and all URLs
 when ``IDN_MIRROR`` is unset, go to Scrapy's own handler unchanged.
 """
 
@@ -69,7 +70,14 @@ class MirrorDownloadHandler(BaseDownloadHandler):
     async def download_request(self, request: Request) -> Response:
         if self.mirror is None or not request.url.startswith(SITE_PREFIX):
             return await self.inner.download_request(request)
-        response = await self.inner.download_request(request.replace(url=self.mirror.url_for(request.url)))
+        copy = request.replace(url=self.mirror.url_for(request.url))
+        try:
+            response = await self.inner.download_request(copy)
+        finally:
+            # The inner handler writes into the copy's meta (download_latency, which
+            # AutoThrottle reads from the request it sent; anything else it adds):
+            # the real request keeps it all, so a mirrored crawl behaves like a live one.
+            request.meta.update(copy.meta)
         location = response.headers.get(b"Location")
         if location is not None:
             response.headers[b"Location"] = self.mirror.site_url(location.decode("latin-1"), request.url)

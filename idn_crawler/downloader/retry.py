@@ -1,11 +1,15 @@
-"""Retries with exponential backoff: wait base, 2*base, 4*base ... before each retry."""
+"""Retries with exponential backoff: wait base, 2*base, 4*base ... before each retry.
+
+A 429 or 503 with ``Retry-After`` also holds every request to the site for that
+long (``retry_after.py``), so its retry leaves after the longer of the two waits.
+"""
 
 from __future__ import annotations
 
 import logging
 from typing import Self
 
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Response
@@ -14,6 +18,7 @@ from twisted.internet import reactor
 from twisted.internet.task import deferLater
 
 from idn_crawler.config import IdnSettings
+from idn_crawler.downloader.retry_after import SlotHolds
 
 logger = logging.getLogger(__name__)
 
@@ -21,6 +26,7 @@ logger = logging.getLogger(__name__)
 class BackoffRetryMiddleware(RetryMiddleware):
     backoff_base: float = 2.0
     backoff_max: float = 60.0
+    holds: SlotHolds | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -28,6 +34,9 @@ class BackoffRetryMiddleware(RetryMiddleware):
         config = IdnSettings.from_settings(crawler.settings)
         middleware.backoff_base = config.retry_backoff_base
         middleware.backoff_max = config.retry_backoff_max
+        holds = SlotHolds(crawler, config.retry_backoff_max)
+        crawler.signals.connect(holds.on_response, signal=signals.response_downloaded)
+        middleware.holds = holds  # signals keep weak references: the middleware keeps it alive
         return middleware
 
     async def process_response(  # type: ignore[override]

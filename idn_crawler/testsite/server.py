@@ -5,17 +5,26 @@ from ``ROOT/robots.txt``; anything else missing is a 404. ``ROOT/_rules.json``
 can script failures per path, for tests and demos::
 
     {"/news/x": {"statuses": [503, 200]}, "/old": {"redirect": "/new"},
-     "*": {"status": 500}, "/slow": {"delay": 5}}
+     "*": {"status": 500}, "/slow": {"delay": 5},
+     "/busy": {"statuses": [503, 200], "headers": {"Retry-After": "3"}},
+     "/later": {"status": 429, "date_headers": {"Retry-After": 3}}}
 
-Every request is appended to the access log (``GET /path?query``), which tests
-read to prove what the crawler did and did not fetch.
+``headers`` go out with every answer under the rule; ``date_headers`` name
+headers sent as an HTTP date that many seconds after the answer (rounded up
+to the next whole second, as HTTP dates have no fractions).
+
+Every request is appended to the access log (``GET /path?query <unix time>``,
+the time it arrived), which tests read to prove what the crawler did and did
+not fetch, and when.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import email.utils
 import json
+import math
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -55,12 +64,20 @@ class SiteServer(ThreadingHTTPServer):
             self.hits[target] = self.hits.get(target, 0) + 1
             if self.access_log is not None:
                 with open(self.access_log, "a", encoding="utf-8") as log:
-                    log.write(f"GET {target}\n")
+                    log.write(f"GET {target} {time.time():.6f}\n")
             return self.hits[target]
 
     def start(self) -> SiteServer:
         threading.Thread(target=self.serve_forever, daemon=True).start()
         return self
+
+
+def _rule_headers(rule: dict[str, Any]) -> dict[str, str]:
+    dated = {
+        name: email.utils.formatdate(math.ceil(time.time() + float(seconds)), usegmt=True)
+        for name, seconds in rule.get("date_headers", {}).items()
+    }
+    return {**{str(k): str(v) for k, v in rule.get("headers", {}).items()}, **dated}
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -73,19 +90,18 @@ class _Handler(BaseHTTPRequestHandler):
         rules = self.server.rules()
         rule = rules.get(path) or rules.get("*") or {}
         time.sleep(float(rule.get("delay", 0)))
+        status, body, content_type, headers = self._answer(rule, hit, path)
+        self._send(status, body, content_type, {**_rule_headers(rule), **headers})
+
+    def _answer(self, rule: dict[str, Any], hit: int, path: str) -> tuple[int, bytes, str, dict[str, str]]:
         if "redirect" in rule:
-            self._send(int(rule.get("status", 301)), b"", "text/plain", {"Location": rule["redirect"]})
-            return
+            return int(rule.get("status", 301)), b"", "text/plain", {"Location": rule["redirect"]}
         statuses = rule.get("statuses")
         status = int(statuses[min(hit, len(statuses)) - 1]) if statuses else int(rule.get("status", 200))
-        if status != 200:
-            self._send(status, NOT_FOUND, CONTENT_TYPES[".html"])
-            return
-        found = self._resolve(path)
+        found = self._resolve(path) if status == 200 else None
         if found is None:
-            self._send(404, NOT_FOUND, CONTENT_TYPES[".html"])
-            return
-        self._send(200, found.read_bytes(), CONTENT_TYPES.get(found.suffix, "application/octet-stream"))
+            return (404 if status == 200 else status), NOT_FOUND, CONTENT_TYPES[".html"], {}
+        return 200, found.read_bytes(), CONTENT_TYPES.get(found.suffix, "application/octet-stream"), {}
 
     def _resolve(self, path: str) -> Path | None:
         target = (self.server.root / path.lstrip("/")).resolve()
