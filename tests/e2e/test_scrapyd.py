@@ -101,6 +101,8 @@ def scrapyd(tmp_path: Path) -> Iterator[str]:
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is not None:  # it never came up, or died: nothing left to stop
+        return
     os.killpg(process.pid, signal.SIGTERM)
     try:
         process.wait(timeout=60)
