@@ -14,6 +14,7 @@ twice: what was published reads as unchanged.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -114,7 +115,11 @@ def parsed(output_dir: Path, jobs: list[Job], workers: int) -> Iterator[Parsed]:
     if workers <= 1:
         yield from (parse_job(output_dir, job) for job in jobs)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # Not forked from this process: a forked worker would inherit the output's lock and hold
+    # it after a killed writer, so that no run could start again until the worker died.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         yield from pool.map(_ParseIn(output_dir), jobs, chunksize=CHUNK)
 
 

@@ -12,6 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from warcio.archiveiterator import ArchiveIterator
 
 from idn_crawler.testsite.generate import ORIGIN, build_articles, dead_links, generate_site
 from tests.crawlkit import (
@@ -156,12 +157,24 @@ def test_killed_runs_lose_nothing_and_write_nothing_twice(tmp_path: Path, make_s
         for path in published_files(out):  # readers never see a partial file
             lines = path.read_text(encoding="utf-8").splitlines()
             assert lines and all(json.loads(line)["article_id"] for line in lines)
+        assert_archive_whole(out)
     final = crawl(site, out)
     assert final.returncode == 0, final.stderr[-3000:]
     ids = Counter(r["article_id"] for r in records(out))
     assert set(ids) == {f"{a.codes[0]}-{a.codes[1]}" for a in site.articles}
     assert max(ids.values()) == 1
     assert not list(out.glob("articles/*/.*.tmp"))
+    assert not list(out.glob("archive/*/.*.tmp"))
+    assert_archive_whole(out)
+
+
+def assert_archive_whole(out: Path) -> None:
+    """Every published WARC file reads to its end, and every published record's capture is in one."""
+    published = {p.relative_to(out).as_posix() for p in out.glob("archive/crawl_date=*/*.warc.gz")}
+    for name in published:
+        with open(out / name, "rb") as stream:
+            assert sum(1 for _ in ArchiveIterator(stream)) >= 3, name  # warcinfo, request, response
+    assert {r["capture"]["file"] for r in records(out)} <= published
 
 
 def test_gzip_parts_read_back(tmp_path: Path, make_site: SiteFactory) -> None:

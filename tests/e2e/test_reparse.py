@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import random
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -83,3 +87,22 @@ def records_of(path: Path) -> list[dict]:
     import json
 
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_a_killed_reparse_run_again_writes_everything_once(crawled: Path, tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh"
+    shutil.copytree(crawled / "archive", fresh / "archive")
+    command = [sys.executable, "-m", "idn_crawler.cli", "reparse", "--output", str(fresh), "--workers", "2"]
+    env = {**os.environ, "IDN_PART_MAX_RECORDS": "2"}  # many parts: kills land between them
+    rng = random.Random(11)
+    for moment in sorted(rng.uniform(0.3, 2.0) for _ in range(3)):
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        time.sleep(moment)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        assert not [p for p in published_files(fresh) if not p.read_text(encoding="utf-8").strip()]
+    final = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False, env=env)
+    assert final.returncode == 0, final.stderr[-3000:]
+    rebuilt = records(fresh)
+    assert sorted(r["article_id"] for r in rebuilt) == sorted(by_id(crawled))  # each once, none lost
+    assert not list(fresh.glob("articles/*/.*.tmp"))
