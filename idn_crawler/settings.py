@@ -11,9 +11,8 @@ SPIDER_MODULES = ["idn_crawler.spiders"]
 NEWSPIDER_MODULE = "idn_crawler.spiders"
 
 USER_AGENT = f"idn-crawler/{__version__} (+https://github.com/idn-crawler/idn-crawler; research crawler)"
+# Obeyed by our own middleware (downloader/robots.py), not Scrapy's RobotsTxtMiddleware.
 ROBOTSTXT_OBEY = True
-# Protego, remembering the Sitemap lines so robots.txt is fetched once per run.
-ROBOTSTXT_PARSER = "idn_crawler.downloader.robots.SitemapRecordingRobotParser"
 
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
@@ -40,6 +39,14 @@ LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
 
 DOWNLOADER_MIDDLEWARES = {
+    # robots.txt before anything else, every request held until its rules are known.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "idn_crawler.downloader.robots.RobotsMiddleware": 100,
+    # Redirect and decompression limits fail under their own names (errors, not "ignored").
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "idn_crawler.downloader.limits.BombSafeCompressionMiddleware": 590,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "idn_crawler.downloader.limits.LimitedRedirectMiddleware": 600,
     # Retries wait longer each time instead of hammering a struggling server.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "idn_crawler.downloader.retry.BackoffRetryMiddleware": 550,
