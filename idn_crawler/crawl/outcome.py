@@ -57,7 +57,8 @@ def _url_failures(counts: dict[str, Any], max_error_rate: float) -> str | None:
     rate = counts["urls_failed"] / counts["urls"]
     failed = f"{counts['urls_failed']} of {counts['urls']} URLs failed ({rate:.1%})"
     if not counts["urls_usable"]:
-        return f"{failed} and none got a usable response"
+        others = " (the others were gone)" if counts["urls_failed"] < counts["urls"] else ""
+        return f"{failed}; none got a usable response{others}"
     if rate > max_error_rate:
         return f"{failed}, above IDN_MAX_ERROR_RATE {max_error_rate:.1%}"
     return None

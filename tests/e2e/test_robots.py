@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import socket
 from pathlib import Path
 
@@ -109,7 +110,7 @@ def test_robots_txt_answering_404_allows_everything(tmp_path: Path) -> None:
 def redirect_chain(site: Site, hops: int) -> list[str]:
     """/robots.txt -> /r1.txt -> ... -> /r<hops>.txt, the last one disallowing everything."""
     paths = ["/robots.txt", *(f"/r{n}.txt" for n in range(1, hops + 1))]
-    site.rules({source: {"redirect": target} for source, target in zip(paths, paths[1:], strict=False)})
+    site.rules({source: {"redirect": target} for source, target in itertools.pairwise(paths)})
     write_robots(site, DISALLOW_ALL, paths[-1].lstrip("/"))
     return paths
 
