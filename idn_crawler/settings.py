@@ -79,7 +79,7 @@ IDN_RETRY_BACKOFF_MAX = 60.0
 IDN_PART_MAX_RECORDS = 1000  # a part file is published after this many records...
 IDN_PART_MAX_SECONDS = 300.0  # ...or after this many seconds, whichever comes first
 IDN_COMPRESS = False  # gzip the parts (.jsonl.gz)
-IDN_MAX_ERROR_RATE = 0.05  # share of failed requests above which a run exits 1
+IDN_MAX_ERROR_RATE = 0.05  # share of distinct URLs that failed above which a run exits 1
 IDN_COVERAGE_THRESHOLDS = {
     "title": 1.0, "published_at": 1.0, "body": 1.0, "url": 1.0,
     "authors": 0.95, "section": 0.95,

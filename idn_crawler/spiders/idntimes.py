@@ -273,7 +273,6 @@ class IdnTimesSpider(scrapy.Spider):
             logger.debug("Refused by robots.txt: %s", url)
         elif isinstance(exc, HttpError) and exc.response.status in GONE_STATUSES:
             self._gone(request, exc.response.status)
-            self.urls.end(url, K.UrlEnd.ANSWERED)
         elif (key := error_key(exc)) is None:
             self.crawler.stats.inc_value(K.PAGES_IGNORED)
             self.urls.end(url, K.UrlEnd.ANSWERED)
@@ -302,8 +301,8 @@ class IdnTimesSpider(scrapy.Spider):
     def _gone(self, request: Request, status: int) -> None:
         stats = self.crawler.stats
         stats.inc_value(K.PAGES_GONE)
+        self.urls.end(url := self._url(request), K.UrlEnd.ANSWERED)
         link: Link | None = request.meta.get(META_LINK)
-        url = link.url if link is not None else request.url
         if request.callback == self.parse_article:
             self.gate.mark_gone(url, status)
         elif link is not None and link.kind is Kind.HUB:
