@@ -47,6 +47,8 @@ DOWNLOADER_MIDDLEWARES = {
     "idn_crawler.downloader.limits.BombSafeCompressionMiddleware": 590,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "idn_crawler.downloader.limits.LimitedRedirectMiddleware": 600,
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "idn_crawler.downloader.limits.LimitedMetaRefreshMiddleware": 580,
     # Retries wait longer each time instead of hammering a struggling server.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "idn_crawler.downloader.retry.BackoffRetryMiddleware": 550,

@@ -20,6 +20,7 @@ from idn_crawler.crawl.tally import UrlTally
 from idn_crawler.downloader.limits import (
     BombSafeCompressionMiddleware,
     DecompressionBomb,
+    LimitedMetaRefreshMiddleware,
     LimitedRedirectMiddleware,
     TooManyRedirects,
 )
@@ -58,6 +59,15 @@ def test_a_redirect_chain_past_the_limit_fails_by_name() -> None:
     with pytest.raises(TooManyRedirects, match="more than 2 redirects") as caught:
         hop(middleware, request, "/3")
     assert isinstance(caught.value, IgnoreRequest)
+
+
+def test_a_meta_refresh_loop_fails_by_name_too() -> None:
+    middleware = LimitedMetaRefreshMiddleware.from_crawler(get_crawler())
+    request = Request(f"{SITE}/a")
+    body = b'<html><head><meta http-equiv="refresh" content="0; url=/a"></head></html>'
+    response = HtmlResponse(request.url, body=body, request=request)
+    with pytest.raises(TooManyRedirects, match="redirect loop"):
+        middleware.process_response(request, response)
 
 
 def test_a_plain_response_passes_the_redirect_middleware() -> None:
