@@ -11,9 +11,8 @@ SPIDER_MODULES = ["idn_crawler.spiders"]
 NEWSPIDER_MODULE = "idn_crawler.spiders"
 
 USER_AGENT = f"idn-crawler/{__version__} (+https://github.com/idn-crawler/idn-crawler; research crawler)"
+# Obeyed by our own middleware (downloader/robots.py), not Scrapy's RobotsTxtMiddleware.
 ROBOTSTXT_OBEY = True
-# Protego, remembering the Sitemap lines so robots.txt is fetched once per run.
-ROBOTSTXT_PARSER = "idn_crawler.downloader.robots.SitemapRecordingRobotParser"
 
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
@@ -43,6 +42,16 @@ DOWNLOADER_MIDDLEWARES = {
     # Next to the downloader: it sees every response as received (before redirects are
     # followed and bodies decompressed) and archives it.
     "idn_crawler.downloader.archive.ArchiveMiddleware": 950,
+    # robots.txt before anything else, every request held until its rules are known.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "idn_crawler.downloader.robots.RobotsMiddleware": 100,
+    # Redirect and decompression limits fail under their own names (errors, not "ignored").
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "idn_crawler.downloader.limits.BombSafeCompressionMiddleware": 590,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "idn_crawler.downloader.limits.LimitedRedirectMiddleware": 600,
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "idn_crawler.downloader.limits.LimitedMetaRefreshMiddleware": 580,
     # Retries wait longer each time instead of hammering a struggling server.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "idn_crawler.downloader.retry.BackoffRetryMiddleware": 550,
@@ -75,7 +84,7 @@ IDN_RETRY_BACKOFF_MAX = 60.0
 IDN_PART_MAX_RECORDS = 1000  # a part file is published after this many records...
 IDN_PART_MAX_SECONDS = 300.0  # ...or after this many seconds, whichever comes first
 IDN_COMPRESS = False  # gzip the parts (.jsonl.gz)
-IDN_MAX_ERROR_RATE = 0.05  # share of failed requests above which a run exits 1
+IDN_MAX_ERROR_RATE = 0.05  # share of distinct URLs that failed above which a run exits 1
 IDN_COVERAGE_THRESHOLDS = {
     "title": 1.0, "published_at": 1.0, "body": 1.0, "url": 1.0,
     "authors": 0.95, "section": 0.95,

@@ -14,6 +14,7 @@ from scrapy.settings import Settings
 
 from idn_crawler.config import BadSetting, IdnSettings
 from idn_crawler.crawl.outcome import BAD_ARGUMENTS, FAILED, LOCKED
+from idn_crawler.crawl.report import NAMED_ERRORS
 from idn_crawler.spiders.arguments import BadArgument, parse_args
 from idn_crawler.storage import locking
 from idn_crawler.storage.state import StateLocked
@@ -135,8 +136,9 @@ def format_summary(summary: dict[str, Any]) -> str:
     weak = {k: v for k, v in summary["coverage"].items() if v is not None and v < 1.0}
     lines = [
         f"run {summary['run_id']}: {summary['finish_reason']}, exit {summary['exit_code']}, {elapsed:.0f}s",
-        f"  pages {counts['pages']} (requests {counts['requests']}),"
-        f" errors {counts['errors']}, gone {counts['gone']}",
+        f"  pages {counts['pages']} (requests {counts['requests']}, URLs {counts['urls']}),"
+        f" errors {counts['errors']}{_named_errors(counts)}, gone {counts['gone']},"
+        f" refused by robots.txt {counts['robots_refused']}",
         f"  articles: new {counts['articles_new']}, updated {counts['articles_updated']},"
         f" unchanged {counts['articles_unchanged']}, skipped (known) {counts['articles_skipped_known']},"
         f" dropped {counts['dropped']}, duplicates {counts['duplicates']}",
@@ -146,3 +148,8 @@ def format_summary(summary: dict[str, Any]) -> str:
         *(f"  PROBLEM: {p}" for p in summary.get("problems", [])),
     ]
     return "\n".join(lines)
+
+
+def _named_errors(counts: dict[str, Any]) -> str:
+    named = [f"{name.replace('_', ' ')} {counts[name]}" for name in NAMED_ERRORS if counts.get(name)]
+    return f" ({', '.join(named)})" if named else ""

@@ -41,14 +41,31 @@ def _failure(summary: dict[str, Any], max_error_rate: float) -> str | None:
     )
     if unwritten > 0:  # the store failed in a way it could not report: never a silent loss
         return f"{unwritten} new or updated articles were not written (see the log); they stay unknown"
-    if not counts["requests"]:
-        return "the crawl fetched nothing"
-    rate = counts["errors"] / counts["requests"]
-    if rate > max_error_rate:
+    if summary.get("robots_unreachable"):
         return (
-            f"{counts['errors']} of {counts['requests']} requests failed ({rate:.1%}),"
-            f" above IDN_MAX_ERROR_RATE {max_error_rate:.1%}"
+            f"robots.txt could not be fetched ({summary['robots_unreachable']}): RFC 9309 says crawl"
+            " nothing, so nothing else was requested; the next run asks again"
         )
+    return _nothing_fetched(counts) or _url_failures(counts, max_error_rate)
+
+
+def _nothing_fetched(counts: dict[str, Any]) -> str | None:
+    if counts["urls"]:
+        return None
+    if counts.get("robots_refused"):
+        return f"robots.txt allows none of the {counts['robots_refused']} URLs the crawl asked for"
+    return "the crawl fetched nothing"
+
+
+def _url_failures(counts: dict[str, Any], max_error_rate: float) -> str | None:
+    """Distinct URLs, not attempts; a run where no page got a usable response fails at any rate."""
+    rate = counts["urls_failed"] / counts["urls"]
+    failed = f"{counts['urls_failed']} of {counts['urls']} URLs failed ({rate:.1%})"
+    if not counts["urls_usable"]:
+        others = " (the others were gone)" if counts["urls_failed"] < counts["urls"] else ""
+        return f"{failed}; none got a usable response{others}"
+    if rate > max_error_rate:
+        return f"{failed}, above IDN_MAX_ERROR_RATE {max_error_rate:.1%}"
     return None
 
 

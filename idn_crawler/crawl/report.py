@@ -21,6 +21,13 @@ from idn_crawler.record.fields import FIELDS
 from idn_crawler.storage.files import write_atomically
 
 logger = logging.getLogger(__name__)
+# Failures Scrapy would have let pass as ignored requests: counted by name in the summary.
+NAMED_ERRORS = {
+    "too_many_redirects": K.ERRORS_REDIRECTS,
+    "decompression_bombs": K.ERRORS_DECOMPRESSION_BOMB,
+    "oversize": K.ERRORS_OVERSIZE,
+    "garbage": K.ERRORS_GARBAGE,
+}
 
 
 def summarize(stats: dict[str, Any], run_id: str, started_at: str) -> dict[str, Any]:
@@ -46,6 +53,12 @@ def summarize(stats: dict[str, Any], run_id: str, started_at: str) -> dict[str, 
             "unparseable": unparseable,
             # Failed downloads, and callbacks that raised (a bug or a page we cannot handle).
             "errors": int(get(K.ERRORS_TOTAL, 0)) + int(get("spider_exceptions/count", 0)),
+            # Distinct URLs (robots.txt aside), whatever the retries: what the error rate counts.
+            "urls": int(get(K.URLS_REQUESTED, 0)),
+            "urls_usable": int(get(K.url_end(K.UrlEnd.USABLE), 0)),
+            "urls_failed": int(get(K.url_end(K.UrlEnd.FAILED), 0)),
+            "robots_refused": int(get(K.ROBOTS_REFUSED, 0)),
+            **{name: int(get(key, 0)) for name, key in NAMED_ERRORS.items()},
             "storage_errors": int(get(K.ERRORS_STORAGE, 0)),
             "gone": int(get(K.PAGES_GONE, 0)),
             "hub_article_links": int(get(K.LISTINGS_ARTICLE_LINKS, 0)),
@@ -54,6 +67,7 @@ def summarize(stats: dict[str, Any], run_id: str, started_at: str) -> dict[str, 
         "coverage": {f: _share(get(K.coverage_present(f), 0), total) for f in FIELDS},
         "coverage_samples": {f: get(K.coverage_sample(f)) for f in FIELDS if get(K.coverage_sample(f))},
         "articles_total": total,
+        "robots_unreachable": get(K.ROBOTS_UNREACHABLE),
         "gone_hubs": list(get(K.HUBS_GONE, [])),
         "files": list(get(K.FILES, [])),
         "archive": {"files": list(get(K.ARCHIVE_FILES, [])), "bytes": int(get(K.ARCHIVE_BYTES, 0))},

@@ -40,7 +40,7 @@ def requested(source: str) -> str:
 # --- pages that yield no record
 PAGES_NOT_ARTICLE = "idn/pages/not_article"  # a soft 404, a video or quiz page
 PAGES_GONE = "idn/pages/gone"  # 404 / 410
-PAGES_IGNORED = "idn/pages/ignored"  # robots.txt said no: obeyed, not an error
+PAGES_IGNORED = "idn/pages/ignored"  # dropped by a downloader component on purpose (a redirect off the site)
 DROPPED_INVALID = "idn/dropped/invalid"
 
 
@@ -55,17 +55,41 @@ HUBS_GONE = "idn/hubs/gone"  # a list of hub URLs that answered 404
 SITEMAPS_PARSED = "idn/sitemaps/parsed"
 SITEMAPS_SKIPPED_OLD = "idn/sitemaps/skipped_old"
 
+# --- robots.txt (downloader/robots.py)
+ROBOTS_REFUSED = "idn/robots/refused"  # requests robots.txt did not allow: never sent, not errors
+ROBOTS_UNREACHABLE = "idn/robots/unreachable"  # why it could not be read (5xx, timeout): nothing allowed
+ROBOTS_UNAVAILABLE = "idn/robots/unavailable"  # why it has no rules (4xx, too many redirects): all allowed
+
 # --- failures
 ERRORS_TOTAL = "idn/errors/total"
 ERRORS_STORAGE = "idn/errors/storage"
 # A 429/503 Retry-After that held every request to the site, or that could not be read (backoff only)
 RETRY_AFTER_HONOURED = "idn/retry_after/honoured"
 RETRY_AFTER_UNPARSEABLE = "idn/retry_after/unparseable"
+# Failures Scrapy would report as an ignored request, or not at all: each is an error of the run.
+ERRORS_REDIRECTS = "idn/errors/too_many_redirects"  # a redirect loop, or more than REDIRECT_MAX_TIMES
+ERRORS_DECOMPRESSION_BOMB = "idn/errors/decompression_bomb"  # expands past DOWNLOAD_MAXSIZE
+ERRORS_OVERSIZE = "idn/errors/oversize"  # a body over DOWNLOAD_MAXSIZE
+ERRORS_GARBAGE = "idn/errors/garbage"  # a page that is binary or does not decode as text
 
 
 def error(kind: str) -> str:
     """Failed downloads by kind: ``http_503``, ``TimeoutError``, ..."""
     return f"idn/errors/{kind}"
+
+
+# --- URLs: what became of each distinct URL the spider asked for (crawl/tally.py), robots.txt aside
+class UrlEnd(StrEnum):
+    USABLE = "usable"  # a 2xx response the spider could read
+    FAILED = "failed"  # an error: counted in the error rate
+    ANSWERED = "answered"  # neither: gone (404/410), or ignored on purpose
+
+
+URLS_REQUESTED = "idn/urls/requested"
+
+
+def url_end(end: UrlEnd) -> str:
+    return f"idn/urls/{end.value}"
 
 
 # --- coverage: per field, how many of the run's articles have it

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 
@@ -29,3 +30,19 @@ def unique(values: Iterable[str], junk: Iterable[str] = ()) -> list[str]:
             seen.add(key)
             out.append(value)
     return out
+
+
+# Characters no page of text holds many of: C0 controls other than whitespace, and the
+# replacement character a decoder puts where bytes were not valid in the page's encoding.
+_GARBAGE = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
+GARBAGE_SAMPLE = 65536  # characters looked at: enough to tell, cheap on any page
+
+
+def garbled(text: str) -> bool:
+    """Whether a decoded page is binary or undecodable bytes rather than text.
+
+    More than 1% such characters: a mis-encoded letter or two in a real page stays
+    far below, random or binary bytes served as text/html are far above it.
+    """
+    sample = text[:GARBAGE_SAMPLE]
+    return len(_GARBAGE.findall(sample)) > max(8, len(sample) // 100)

@@ -150,8 +150,9 @@ class Writer:
             self.store.flush()
             self.dedupe = DedupePipeline(self.state, self.stats, RunEvidence())
             self.run = result.job.run
-        self.stats.inc_value("response_received_count")
-        self.stats.inc_value("downloader/request_count")
+        for key in ("downloader/request_count", "response_received_count", K.URLS_REQUESTED):
+            self.stats.inc_value(key)  # a page read from the archive stands for a fetch
+        self.stats.inc_value(K.url_end(K.UrlEnd.USABLE))
         if result.record is None:
             self._rejected(result)
         else:

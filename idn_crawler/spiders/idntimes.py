@@ -13,12 +13,12 @@ import logging
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime
 from functools import cached_property
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Self, TypeGuard
 
 import scrapy
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import CloseSpider, IgnoreRequest
+from scrapy.exceptions import CloseSpider
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
@@ -29,11 +29,15 @@ from idn_crawler.crawl import meta
 from idn_crawler.crawl import stats as K
 from idn_crawler.crawl.context import RunContext
 from idn_crawler.crawl.gate import FetchGate
+from idn_crawler.crawl.tally import UrlTally
+from idn_crawler.downloader.robots import RobotsRefused
 from idn_crawler.parsers import NotAnArticle, parse_article, parse_listing
 from idn_crawler.parsers.dates import parse_datetime
 from idn_crawler.parsers.sitemaps import SitemapEntry, parse_sitemap
+from idn_crawler.parsers.text import garbled
 from idn_crawler.parsers.urls import ARTICLE_KINDS, SITE_ORIGIN, Kind, Link, link_to
 from idn_crawler.spiders.arguments import CrawlArgs, parse_args
+from idn_crawler.spiders.failures import error_key
 
 logger = logging.getLogger(__name__)
 GONE_STATUSES = (404, 410)
@@ -61,12 +65,18 @@ class IdnTimesSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
         kwargs.setdefault("default_sections", list(IdnSettings.from_settings(crawler.settings).sections))
-        return super().from_crawler(crawler, *args, **kwargs)
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.callback_failed, signal=signals.spider_error)
+        return spider
 
     @cached_property
     def context(self) -> RunContext:
         # (Not ``spider.state``: JOBDIR keeps its own dict there.)
         return RunContext.of(self.crawler)
+
+    @cached_property
+    def urls(self) -> UrlTally:
+        return UrlTally(self.crawler.stats)
 
     @cached_property
     def gate(self) -> FetchGate:
@@ -109,7 +119,7 @@ class IdnTimesSpider(scrapy.Spider):
     def _sitemap_requests(self) -> Iterator[Request]:
         """The sitemaps robots.txt names, once, after its first download.
 
-        Any response from the site comes after RobotsTxtMiddleware has read
+        Any response from the site comes after the robots middleware has read
         robots.txt, so the first listing response or error starts them.
         """
         if not self.args.sitemaps or self.sitemaps_started:
@@ -121,6 +131,7 @@ class IdnTimesSpider(scrapy.Spider):
             yield self._request(url, self.parse_sitemap)
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        self.urls.end(self._url(response.request), K.UrlEnd.USABLE)
         body = response.body
         if body[:2] == b"\x1f\x8b":
             body = gunzip(body, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
@@ -146,8 +157,11 @@ class IdnTimesSpider(scrapy.Spider):
         yield self._request(link.url, self.parse_sitemap)
 
     def parse_listing(self, response: Response) -> Iterator[Request]:
-        if not isinstance(response, TextResponse):
-            return
+        if self._readable(response):
+            yield from self._listing(response)
+        yield from self._sitemap_requests()
+
+    def _listing(self, response: TextResponse) -> Iterator[Request]:
         listing = parse_listing(response.text, response.url)
         stats = self.crawler.stats
         stats.inc_value(K.LISTINGS_PARSED)
@@ -157,7 +171,6 @@ class IdnTimesSpider(scrapy.Spider):
             if listing.kind is Kind.TAG or self._in_sections(card.url):
                 yield from self._article_request(card.link, None, card.published, source="listing")
         yield from self._subsection_hubs(listing.hubs)
-        yield from self._sitemap_requests()
 
     def _subsection_hubs(self, hubs: Iterable[str]) -> Iterator[Request]:
         for hub in hubs:
@@ -190,7 +203,7 @@ class IdnTimesSpider(scrapy.Spider):
 
     # --- articles ------------------------------------------------------------------
     def parse_article(self, response: Response) -> Iterator[Any]:
-        if self._quota_reached() or not isinstance(response, TextResponse):
+        if not self._readable(response) or self._quota_reached():
             return
         link = response.meta.get(META_LINK) or link_to(response.url)
         # As archived, so the record and its capture agree on when the page was read.
@@ -245,30 +258,54 @@ class IdnTimesSpider(scrapy.Spider):
             yield from self._subsection_hubs([f"{SITE_ORIGIN}/{record['section']}/{record['subsection']}"])
 
     # --- failures --------------------------------------------------------------------
+    def _readable(self, response: Response) -> TypeGuard[TextResponse]:
+        """Whether a page is text; binary or undecodable bytes are an error, not "no record"."""
+        url = self._url(response.request)
+        if isinstance(response, TextResponse) and not garbled(response.text):
+            self.urls.end(url, K.UrlEnd.USABLE)
+            return True
+        kind = response.headers.get("Content-Type")
+        self._failed(url, K.ERRORS_GARBAGE, f"binary or undecodable page (Content-Type {kind!r})")
+        return False
+
     def on_error(self, failure: Failure) -> Iterator[Request]:
         request = failure.request  # type: ignore[attr-defined]
-        stats = self.crawler.stats
-        if isinstance(failure.value, HttpError) and failure.value.response.status in GONE_STATUSES:
-            self._gone(request, failure.value.response.status)
-        elif isinstance(failure.value, IgnoreRequest) and not isinstance(failure.value, HttpError):
-            stats.inc_value(K.PAGES_IGNORED)
+        exc: Any = failure.value
+        url = self._url(request)
+        if isinstance(exc, RobotsRefused):  # never sent, counted by the robots middleware
+            logger.debug("Refused by robots.txt: %s", url)
+        elif isinstance(exc, HttpError) and exc.response.status in GONE_STATUSES:
+            self._gone(request, exc.response.status)
+        elif (key := error_key(exc)) is None:
+            self.crawler.stats.inc_value(K.PAGES_IGNORED)
+            self.urls.end(url, K.UrlEnd.ANSWERED)
+            logger.info("Ignored %s: %s", url, failure.getErrorMessage())
         else:
-            kind = (
-                f"http_{failure.value.response.status}"
-                if isinstance(failure.value, HttpError)
-                else type(failure.value).__name__
-            )
-            stats.inc_value(K.error(kind))
-            stats.inc_value(K.ERRORS_TOTAL)
-            logger.error("Failed %s: %s", request.url, failure.getErrorMessage())
+            self._failed(url, key, failure.getErrorMessage())
         if request.callback == self.parse_listing:
             yield from self._sitemap_requests()
+
+    def _failed(self, url: str, key: str, why: str) -> None:
+        self.crawler.stats.inc_value(key)
+        self.crawler.stats.inc_value(K.ERRORS_TOTAL)
+        self.urls.end(url, K.UrlEnd.FAILED)
+        logger.error("Failed %s: %s", url, why)
+
+    def callback_failed(self, failure: Failure, response: Response, spider: scrapy.Spider) -> None:
+        """A callback raised (Scrapy counts it in spider_exceptions): its URL failed."""
+        self.urls.end(self._url(response.request), K.UrlEnd.FAILED)
+
+    @staticmethod
+    def _url(request: Request | None) -> str:
+        """The URL a request stands for: the link the spider asked for, before any redirect."""
+        link: Link | None = request.meta.get(META_LINK) if request is not None else None
+        return link.url if link is not None else getattr(request, "url", "")
 
     def _gone(self, request: Request, status: int) -> None:
         stats = self.crawler.stats
         stats.inc_value(K.PAGES_GONE)
+        self.urls.end(url := self._url(request), K.UrlEnd.ANSWERED)
         link: Link | None = request.meta.get(META_LINK)
-        url = link.url if link is not None else request.url
         if request.callback == self.parse_article:
             self.gate.mark_gone(url, status)
         elif link is not None and link.kind is Kind.HUB:

@@ -13,6 +13,12 @@ can script failures per path, for tests and demos::
 headers sent as an HTTP date that many seconds after the answer (rounded up
 to the next whole second, as HTTP dates have no fractions).
 
+A 200 can also be shaped: ``"body_base64"`` serves those bytes instead of the
+file, ``"pad": N`` appends N spaces to it, ``"gzip_bomb": N`` serves N zero bytes
+gzipped (``Content-Encoding: gzip``), ``"content_type"`` sets its type, and
+``"no_length": true`` streams the body without a Content-Length and closes the
+connection after it.
+
 Every request is appended to the access log (``GET /path?query <unix time>``,
 the time it arrived), which tests read to prove what the crawler did and did
 not fetch, and when.
@@ -21,12 +27,14 @@ not fetch, and when.
 from __future__ import annotations
 
 import argparse
+import base64
 import contextlib
 import email.utils
 import json
 import math
 import threading
 import time
+import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -91,17 +99,22 @@ class _Handler(BaseHTTPRequestHandler):
         rule = rules.get(path) or rules.get("*") or {}
         time.sleep(float(rule.get("delay", 0)))
         status, body, content_type, headers = self._answer(rule, hit, path)
-        self._send(status, body, content_type, {**_rule_headers(rule), **headers})
+        length = status != 200 or not rule.get("no_length")
+        self._send(status, body, content_type, {**_rule_headers(rule), **headers}, length=length)
 
     def _answer(self, rule: dict[str, Any], hit: int, path: str) -> tuple[int, bytes, str, dict[str, str]]:
         if "redirect" in rule:
             return int(rule.get("status", 301)), b"", "text/plain", {"Location": rule["redirect"]}
         statuses = rule.get("statuses")
         status = int(statuses[min(hit, len(statuses)) - 1]) if statuses else int(rule.get("status", 200))
-        found = self._resolve(path) if status == 200 else None
-        if found is None:
-            return (404 if status == 200 else status), NOT_FOUND, CONTENT_TYPES[".html"], {}
-        return 200, found.read_bytes(), CONTENT_TYPES.get(found.suffix, "application/octet-stream"), {}
+        if status != 200:
+            return status, NOT_FOUND, CONTENT_TYPES[".html"], {}
+        found = self._resolve(path)
+        if found is None and not ("body_base64" in rule or "gzip_bomb" in rule):
+            return 404, NOT_FOUND, CONTENT_TYPES[".html"], {}
+        body, headers = _shaped(rule, found)
+        kind = CONTENT_TYPES.get(found.suffix if found else ".html", "application/octet-stream")
+        return 200, body, rule.get("content_type", kind), headers
 
     def _resolve(self, path: str) -> Path | None:
         target = (self.server.root / path.lstrip("/")).resolve()
@@ -113,18 +126,47 @@ class _Handler(BaseHTTPRequestHandler):
         return None
 
     def _send(
-        self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None
+        self,
+        status: int,
+        body: bytes,
+        content_type: str,
+        headers: dict[str, str] | None = None,
+        *,
+        length: bool = True,
     ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
+        if length:
+            self.send_header("Content-Length", str(len(body)))
+        else:  # the end of the body is the end of the connection
+            self.send_header("Connection", "close")
+            self.close_connection = True
         for name, value in (headers or {}).items():
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(body)
+        with contextlib.suppress(ConnectionError):  # the client may hang up on purpose (too large)
+            self.wfile.write(body)
+
 
     def log_message(self, format: str, *args: Any) -> None:
         return
+
+
+def _shaped(rule: dict[str, Any], found: Path | None) -> tuple[bytes, dict[str, str]]:
+    """The body and extra headers of a 200 under ``rule``: the file's, unless the rule shapes them."""
+    headers = dict(rule.get("headers", {}))
+    if "gzip_bomb" in rule:
+        headers.setdefault("Content-Encoding", "gzip")
+        return _gzip_zeros(int(rule["gzip_bomb"])), headers
+    body = base64.b64decode(rule["body_base64"]) if "body_base64" in rule else (found or Path()).read_bytes()
+    return body + b" " * int(rule.get("pad", 0)), headers
+
+
+def _gzip_zeros(size: int) -> bytes:
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # 31: the gzip container
+    chunk = bytes(1 << 20)
+    parts = [packer.compress(chunk[: min(len(chunk), size - done)]) for done in range(0, size, len(chunk))]
+    return b"".join(parts) + packer.flush()
 
 
 def main() -> None:

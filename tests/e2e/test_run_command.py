@@ -92,10 +92,10 @@ def test_hubs_without_article_links_are_drift(tmp_path: Path, make_site: SiteFac
 
 def test_server_answering_500_everywhere_exits_1(tmp_path: Path, make_site: SiteFactory) -> None:
     site = make_site(articles=5)
-    site.rules({"*": {"status": 500}})
+    site.rules({"/robots.txt": {"status": 200}, "*": {"status": 500}})
     result = crawl_once(site, tmp_path / "out")
     assert result.returncode == 1, result.stderr[-3000:]
-    assert "requests failed" in result.stderr
+    assert "URLs failed" in result.stderr
     assert summaries(tmp_path / "out")[-1]["exit_code"] == 1
 
 

@@ -192,7 +192,7 @@ def test_dedupe_within_run_and_versions_across_runs(tmp_path: Path) -> None:
 
 # --- the outcome ----------------------------------------------------------------------
 def summary(**counts: int) -> dict:
-    base = {"requests": 100, "errors": 0, "listings": 3, "hub_article_links": 40}
+    base = {"urls": 100, "urls_usable": 100, "urls_failed": 0, "listings": 3, "hub_article_links": 40}
     return {"finish_reason": "finished", "counts": {**base, **counts}, "coverage": {"title": 1.0, "authors": 0.9},
             "coverage_samples": {"authors": "https://www.idntimes.com/x"}}  # fmt: skip
 
@@ -206,7 +206,7 @@ def test_outcomes() -> None:
         and "'authors' coverage 90.0%" in drift.problems[0]
         and "https://www.idntimes.com/x" in drift.problems[0]
     )
-    assert evaluate(summary(errors=6), {"title": 1.0}, 0.05).code == 1
+    assert evaluate(summary(urls_failed=6), {"title": 1.0}, 0.05).code == 1
     assert evaluate(summary(hub_article_links=0), {}, 0.05).code == 2
     assert evaluate({**summary(), "finish_reason": "shutdown"}, {}, 0.05).code == 1
     assert evaluate({**summary(), "finish_reason": "max_articles"}, {}, 0.05).code == 0
