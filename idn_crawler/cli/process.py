@@ -10,6 +10,7 @@ from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
 from idn_crawler.crawl.context import RunContext
+from idn_crawler.crawl.outcome import FORCED_SHUTDOWN
 
 
 def project_settings(overrides: dict[str, Any]) -> Settings:
@@ -31,4 +32,5 @@ def run_crawl(settings: Settings, spider_args: dict[str, Any]) -> dict[str, Any]
         context = crawler.get_extension(RunContext)
     except RuntimeError:  # the crawl failed before its extensions were built
         return None
-    return context.summary if context is not None else None
+    # Normally the summary exists by now; after a forced stop (a second Ctrl-C) it is made here.
+    return context.finish(FORCED_SHUTDOWN) if context is not None else None

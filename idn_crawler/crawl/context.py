@@ -5,7 +5,8 @@ engine and its components; each component that needs the run's settings, run
 id, crawl state or evidence asks for it with ``RunContext.of(crawler)``. When
 the spider closes (after the pipelines have published their last part) it
 writes the run summary and closes the state, whatever happened; if the crawl
-never got that far, it closes the state when the engine stops.
+never got that far, it closes the state when the engine stops. A forced stop
+skips both signals: ``finish`` then makes the summary after the reactor stops.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ class RunContext:
         self.evidence = RunEvidence()
         self.robots_sitemaps: list[str] | None = None  # the Sitemap lines of robots.txt, once read
         self.summary: dict[str, Any] | None = None
+        self.finished = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -65,10 +67,18 @@ class RunContext:
         return context
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
-        try:
-            self.summary = self.report.close(reason)
-        finally:
-            self.close()
+        self.finish(reason)
+
+    def finish(self, reason: str) -> dict[str, Any] | None:
+        """The run summary, made once: when the spider closes, or after a forced stop
+        (a second Ctrl-C stops the reactor without closing the spider)."""
+        if not self.finished:
+            self.finished = True
+            try:
+                self.summary = self.report.close(reason)
+            finally:
+                self.close()
+        return self.summary
 
     def close(self) -> None:
         self.state.close()
