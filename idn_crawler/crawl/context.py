@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import secrets
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, Self
 
 from scrapy import Spider, signals
@@ -21,10 +22,23 @@ from scrapy.crawler import Crawler
 
 from idn_crawler.config import IdnSettings
 from idn_crawler.crawl.evidence import RunEvidence
+from idn_crawler.crawl.logs import demote_scrapy_banner
 from idn_crawler.crawl.report import RunReport
+from idn_crawler.storage import jobdir
 from idn_crawler.storage.state import CrawlState
 
 logger = logging.getLogger(__name__)
+
+
+def _fresh_jobdir(crawler: Crawler) -> Path | None:
+    """JOBDIR, with a finished job's files removed before the scheduler reads them."""
+    path = crawler.settings.get("JOBDIR")
+    if not path:
+        return None
+    finished = jobdir.reset_if_finished(Path(path))
+    if finished is not None:
+        logger.info("JOBDIR %s held a finished crawl (run %s): starting a new job there", path, finished)
+    return Path(path)
 
 
 def new_run_id() -> str:
@@ -41,10 +55,12 @@ class RunContext:
         self.robots_sitemaps: list[str] | None = None  # the Sitemap lines of robots.txt, once read
         self.summary: dict[str, Any] | None = None
         self.finished = False
+        self.jobdir: Path | None = None  # JOBDIR (--resume), when set
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         assert crawler.stats is not None
+        demote_scrapy_banner()  # also under ``scrapy crawl``, before the components log theirs
         config = IdnSettings.from_settings(crawler.settings)
         report = RunReport(
             config.output_dir,
@@ -54,6 +70,7 @@ class RunContext:
             config.max_error_rate,
         )
         context = cls(config, report, CrawlState(config.state_path))
+        context.jobdir = _fresh_jobdir(crawler)
         crawler.signals.connect(context.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(context.close, signal=signals.engine_stopped)
         return context
@@ -76,6 +93,8 @@ class RunContext:
             self.finished = True
             try:
                 self.summary = self.report.close(reason)
+                if reason == "finished" and self.jobdir is not None:
+                    jobdir.mark_finished(self.jobdir, self.run_id)
             finally:
                 self.close()
         return self.summary
