@@ -23,6 +23,7 @@ from scrapy.crawler import Crawler
 from idn_crawler.config import IdnSettings
 from idn_crawler.crawl.evidence import RunEvidence
 from idn_crawler.crawl.logs import demote_scrapy_banner
+from idn_crawler.crawl.outcome import COMPLETE_REASONS
 from idn_crawler.crawl.report import RunReport
 from idn_crawler.storage import jobdir
 from idn_crawler.storage.state import CrawlState
@@ -93,7 +94,7 @@ class RunContext:
             self.finished = True
             try:
                 self.summary = self.report.close(reason)
-                if reason == "finished" and self.jobdir is not None:
+                if reason in COMPLETE_REASONS and self.jobdir is not None:
                     jobdir.mark_finished(self.jobdir, self.run_id)
             finally:
                 self.close()

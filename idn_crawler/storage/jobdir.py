@@ -1,11 +1,12 @@
 """``--resume DIR`` (Scrapy's JOBDIR) across runs: a finished job starts afresh.
 
 Scrapy keeps a job's queue and the fingerprints of every request it made in JOBDIR.
-After a crawl that ran to its end the queue is empty and every start page is "seen",
-so reusing the directory would fetch nothing. A run that finishes (finish reason
-``finished``) leaves a marker; the next run with the same directory removes the
-finished job's files and starts a new job. A job stopped early (Ctrl-C, SIGTERM,
-``max_articles``) leaves no marker, so the next run resumes its queue.
+After a crawl that ran to its planned end every start page is "seen", so reusing the
+directory would fetch nothing new (after ``max_articles``, the links found past the quota
+were never queued). A run that reaches its planned end (``finished``, ``max_articles``)
+leaves a marker; the next run with the same directory removes the finished job's files
+and starts a new job. A job interrupted (Ctrl-C, SIGTERM) or failed leaves no marker,
+so the next run resumes its queue.
 """
 
 from __future__ import annotations
