@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -146,3 +148,26 @@ def test_a_good_run_after_the_fault_is_fixed_still_works(tmp_path: Path) -> None
     result = crawl_once(site, out)
     assert result.returncode == 0, result.stderr[-3000:]
     assert len(published_files(out)) == 1 and len(summaries(out)) == 1
+
+
+def test_a_state_found_corrupt_as_the_crawl_opens_it_is_raised_not_logged(tmp_path: Path) -> None:
+    """The pre-check's fallback: ``run_crawl`` itself (which ``idn-crawl run`` calls after the
+    checks) hands a ``StateCorrupt`` raised inside Scrapy back to its caller."""
+    state = tmp_path / "state.sqlite3"
+    state.write_bytes(os.urandom(4096))
+    code = (
+        "import sys\n"
+        "from idn_crawler.cli.process import project_settings, run_crawl\n"
+        "from idn_crawler.storage.state import StateCorrupt\n"
+        "settings = project_settings({'IDN_OUTPUT_DIR': sys.argv[1], 'IDN_MIRROR': 'http://127.0.0.1:9'})\n"
+        "try:\n"
+        "    run_crawl(settings, {})\n"
+        "except StateCorrupt as exc:\n"
+        "    print('raised:', exc)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert f"raised: crawl state {state} is unreadable (file is not a database)" in result.stdout
+    assert "Traceback" not in result.stderr and "Unhandled error" not in result.stderr
