@@ -33,7 +33,16 @@ RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 COOKIES_ENABLED = False
+# A cron crawler takes no remote commands: every default-on component that opens a
+# port or writes files outside the output directory is off (Scrapy 2.19's EXTENSIONS_BASE).
+# The telnet console listens on a local port (6023+) for a Python shell into the crawl.
 TELNETCONSOLE_ENABLED = False
+# The remote-control extension serves HTTP on a random local port and writes a job file
+# with its token under the user's state directory; a killed run leaves that file behind.
+REMOTE_CONTROL_ENABLED = False
+# The rest of EXTENSIONS_BASE stays on: it opens no port and writes no file (stats, log
+# counts, memory usage, CloseSpider, AutoThrottle, LogStats), or writes only where asked:
+# FeedExporter needs FEEDS (unset), SpiderState writes spider.state only into JOBDIR (--resume).
 LOGSTATS_INTERVAL = 60.0
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"

@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import NoReturn
 
 from idn_crawler import __version__
+from idn_crawler.crawl.outcome import BAD_ARGUMENTS
+
+
+class UsageParser(argparse.ArgumentParser):
+    """argparse exits 2 on a usage error, the code ``idn-crawl run`` gives layout drift;
+    here every usage error is 64 (EX_USAGE), after one usage line and the message.
+    Subcommand parsers are built from this class too (argparse uses the parent's class)."""
+
+    def error(self, message: str) -> NoReturn:
+        usage = " ".join(self.format_usage().split())  # one line, however long
+        self.exit(BAD_ARGUMENTS, f"{usage}\n{self.prog}: error: {message}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="idn-crawl", description="IDN Times crawler and parser")
+    parser = UsageParser(prog="idn-crawl", description="IDN Times crawler and parser")
     parser.add_argument("--version", action="version", version=f"idn-crawl {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     parse = commands.add_parser("parse", help="extract article records from saved HTML files")
@@ -57,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         from idn_crawler.cli.demo import run_demo
 
         return run_demo(args.output)
-    return 64
+    return BAD_ARGUMENTS
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,14 +13,16 @@ from typing import Any, TextIO
 
 from scrapy.settings import Settings
 
+from idn_crawler.cli.preflight import Unwritable, check_paths
 from idn_crawler.config import BadSetting, IdnSettings
 from idn_crawler.crawl.outcome import BAD_ARGUMENTS, FAILED, LOCKED
 from idn_crawler.crawl.report import NAMED_ERRORS
 from idn_crawler.spiders.arguments import BadArgument, parse_args
 from idn_crawler.storage import locking
-from idn_crawler.storage.state import StateLocked
+from idn_crawler.storage.state import StateCorrupt, StateLocked, check_state
 
 LOCK_NAME = ".idn-crawl.lock"
+logger = logging.getLogger(__name__)
 
 
 def add_run_options(parser: argparse.ArgumentParser) -> None:
@@ -38,9 +41,13 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
     run.add_argument("--output", help="dataset directory (IDN_OUTPUT_DIR; default: data)")
     run.add_argument("--state", help="crawl state path (IDN_STATE_PATH; default: <output>/state.sqlite3)")
     run.add_argument("--mirror", help="origin to fetch www.idntimes.com from (IDN_MIRROR)")
-    run.add_argument("--log-file", help="write the log here instead of stderr")
+    run.add_argument("--log-file", help="write the log and the run summary here, not on stderr, which"
+                     " then shows only problems; the directory must exist (else exit 64)")  # fmt: skip
     run.add_argument("--log-level", default=None, help="DEBUG, INFO (default), WARNING, ERROR")
-    run.add_argument("--resume", metavar="DIR", help="keep the scheduler on disk here (Scrapy JOBDIR)")
+    run.add_argument("--quiet", action="store_true",
+                     help="print only problems (and, without --log-file, log only errors)")  # fmt: skip
+    run.add_argument("--resume", metavar="DIR", help="keep the scheduler on disk here (Scrapy JOBDIR) to"
+                     " resume an interrupted crawl; a finished job there is started afresh")  # fmt: skip
     run.add_argument("-s", dest="set", action="append", default=[], metavar="NAME=VALUE",
                      help="any setting, Scrapy's own included (repeatable)")  # fmt: skip
 
@@ -54,11 +61,18 @@ def overrides_from(options: argparse.Namespace) -> dict[str, Any]:
             raise BadArgument(f"-s {pair!r}: expected NAME=VALUE")
         overrides[name.strip()] = value
     named = {
-        "IDN_OUTPUT_DIR": options.output, "IDN_STATE_PATH": options.state, "IDN_MIRROR": options.mirror,
-        "LOG_FILE": options.log_file, "LOG_LEVEL": (options.log_level or "").upper(),
-        "JOBDIR": options.resume,
+        "--output": ("IDN_OUTPUT_DIR", options.output), "--state": ("IDN_STATE_PATH", options.state),
+        "--mirror": ("IDN_MIRROR", options.mirror), "--log-file": ("LOG_FILE", options.log_file),
+        "--log-level": ("LOG_LEVEL", options.log_level and options.log_level.upper()),
+        "--resume": ("JOBDIR", options.resume),
     }  # fmt: skip
-    overrides.update({k: v for k, v in named.items() if v})
+    for flag, (name, value) in named.items():
+        if value is not None and not value.strip():
+            raise BadArgument(f"{flag} {value!r}: expected a value, not an empty string")
+        if value is not None:
+            overrides[name] = value
+    if options.quiet and not overrides.get("LOG_FILE") and "LOG_LEVEL" not in overrides:
+        overrides["LOG_LEVEL"] = "ERROR"
     level = overrides.get("LOG_LEVEL")
     if level and str(level).upper() not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
         raise BadArgument(f"--log-level {level!r}: expected DEBUG, INFO, WARNING or ERROR")
@@ -107,26 +121,53 @@ def run(options: argparse.Namespace, err: TextIO | None = None) -> int:
         settings = project_settings(overrides_from(options))
         config = IdnSettings.from_settings(settings)
         spider_args = spider_args_from(options, config)
+        check_paths(config, settings.get("LOG_FILE"), settings.get("JOBDIR"))
     except (BadArgument, BadSetting) as exc:
         print(f"idn-crawl run: {exc}", file=err)
         return BAD_ARGUMENTS
+    except Unwritable as exc:
+        print(f"idn-crawl run: {exc}; nothing done", file=err)
+        return FAILED
     try:
         with run_lock(config.output_dir), state_free(config.state_path):
-            return _crawl(settings, spider_args, err)
+            check_state(config.state_path)
+            return _crawl(settings, spider_args, options.quiet, err)
     except StateLocked as exc:
         print(f"idn-crawl run: {exc}; nothing done", file=err)
         return LOCKED
+    except StateCorrupt as exc:
+        print(f"idn-crawl run: {exc}", file=err)
+        return FAILED
 
 
-def _crawl(settings: Settings, spider_args: dict[str, Any], err: TextIO) -> int:
+def _crawl(settings: Settings, spider_args: dict[str, Any], quiet: bool, err: TextIO) -> int:
     from idn_crawler.cli.process import run_crawl
 
     summary = run_crawl(settings, spider_args)
     if summary is None:
         print("idn-crawl run: the crawl could not start (see the log)", file=err)
         return FAILED
-    print(format_summary(summary), file=err)
+    tell(summary, bool(settings.get("LOG_FILE")), quiet, err)
     return int(summary["exit_code"])
+
+
+def tell(summary: dict[str, Any], log_file: bool, quiet: bool, err: TextIO) -> None:
+    """The summary goes to the log file when there is one, so cron mails only problems:
+    on stderr it appears without a log file, or when the run has problems (only those
+    with ``--quiet``)."""
+    text = format_summary(summary)
+    if log_file:
+        logger.info("Run summary:\n%s", text)
+    troubled = bool(summary.get("problems")) or summary["exit_code"] != 0
+    if quiet and troubled:
+        print(format_problems(summary), file=err)
+    elif not quiet and (troubled or not log_file):
+        print(text, file=err)
+
+
+def format_problems(summary: dict[str, Any]) -> str:
+    head = f"run {summary['run_id']}: {summary['finish_reason']}, exit {summary['exit_code']}"
+    return "\n".join([head, *(f"  PROBLEM: {p}" for p in summary.get("problems", []))])
 
 
 def format_summary(summary: dict[str, Any]) -> str:

@@ -5,7 +5,8 @@ engine and its components; each component that needs the run's settings, run
 id, crawl state or evidence asks for it with ``RunContext.of(crawler)``. When
 the spider closes (after the pipelines have published their last part) it
 writes the run summary and closes the state, whatever happened; if the crawl
-never got that far, it closes the state when the engine stops.
+never got that far, it closes the state when the engine stops. A forced stop
+skips both signals: ``finish`` then makes the summary after the reactor stops.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import logging
 import secrets
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, Self
 
 from scrapy import Spider, signals
@@ -21,11 +23,25 @@ from scrapy.crawler import Crawler
 from idn_crawler import __version__
 from idn_crawler.config import IdnSettings
 from idn_crawler.crawl.evidence import RunEvidence
+from idn_crawler.crawl.logs import demote_scrapy_banner
+from idn_crawler.crawl.outcome import COMPLETE_REASONS
 from idn_crawler.crawl.report import RunReport
+from idn_crawler.storage import jobdir
 from idn_crawler.storage.archive import Archive
 from idn_crawler.storage.state import CrawlState
 
 logger = logging.getLogger(__name__)
+
+
+def _fresh_jobdir(crawler: Crawler) -> Path | None:
+    """JOBDIR, with a finished job's files removed before the scheduler reads them."""
+    path = crawler.settings.get("JOBDIR")
+    if not path:
+        return None
+    finished = jobdir.reset_if_finished(Path(path))
+    if finished is not None:
+        logger.info("JOBDIR %s held a finished crawl (run %s): starting a new job there", path, finished)
+    return Path(path)
 
 
 def new_run_id() -> str:
@@ -46,10 +62,13 @@ class RunContext:
             software = f"idn-crawler/{__version__}"
             self.archive = Archive(config.archive_dir, config.output_dir, self.run_id, software)
         self.summary: dict[str, Any] | None = None
+        self.finished = False
+        self.jobdir: Path | None = None  # JOBDIR (--resume), when set
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         assert crawler.stats is not None
+        demote_scrapy_banner()  # also under ``scrapy crawl``, before the components log theirs
         config = IdnSettings.from_settings(crawler.settings)
         report = RunReport(
             config.output_dir,
@@ -59,6 +78,7 @@ class RunContext:
             config.max_error_rate,
         )
         context = cls(config, report, CrawlState(config.state_path))
+        context.jobdir = _fresh_jobdir(crawler)
         crawler.signals.connect(context.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(context.close, signal=signals.engine_stopped)
         return context
@@ -72,10 +92,20 @@ class RunContext:
         return context
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
-        try:
-            self.summary = self.report.close(reason)
-        finally:
-            self.close()
+        self.finish(reason)
+
+    def finish(self, reason: str) -> dict[str, Any] | None:
+        """The run summary, made once: when the spider closes, or after a forced stop
+        (a second Ctrl-C stops the reactor without closing the spider)."""
+        if not self.finished:
+            self.finished = True
+            try:
+                self.summary = self.report.close(reason)
+                if reason in COMPLETE_REASONS and self.jobdir is not None:
+                    jobdir.mark_finished(self.jobdir, self.run_id)
+            finally:
+                self.close()
+        return self.summary
 
     def close(self) -> None:
         if self.archive is not None:  # what no published record needs: a killed run's leftovers

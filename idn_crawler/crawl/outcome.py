@@ -13,6 +13,9 @@ BAD_ARGUMENTS = 64
 LOCKED = 75
 # Reasons Scrapy (or the spider) gives for a crawl that ran to its planned end.
 COMPLETE_REASONS = frozenset({"finished", "max_articles", "closespider_itemcount"})
+# Scrapy's reason after SIGINT/SIGTERM, and ours when a second signal forced the stop.
+FORCED_SHUTDOWN = "forced_shutdown"
+INTERRUPTED_REASONS = frozenset({"shutdown", FORCED_SHUTDOWN})
 
 
 @dataclass
@@ -32,6 +35,8 @@ def evaluate(summary: dict[str, Any], thresholds: dict[str, float], max_error_ra
 def _failure(summary: dict[str, Any], max_error_rate: float) -> str | None:
     counts = summary["counts"]
     reason = summary.get("finish_reason")
+    if reason in INTERRUPTED_REASONS:
+        return f"the crawl was interrupted (finish reason: {reason}); the next run carries on"
     if reason not in COMPLETE_REASONS:
         return f"the crawl did not finish (finish reason: {reason})"
     if counts.get("storage_errors"):

@@ -16,7 +16,7 @@ from typing import Any
 from scrapy.statscollectors import StatsCollector
 
 from idn_crawler.crawl import stats as K
-from idn_crawler.crawl.outcome import Outcome, evaluate
+from idn_crawler.crawl.outcome import FAILED, Outcome, evaluate
 from idn_crawler.record.fields import FIELDS
 from idn_crawler.storage.files import write_atomically
 
@@ -111,11 +111,27 @@ class RunReport:
         stats["finish_reason"] = reason
         summary = summarize(stats, self.run_id, self.started_at)
         self.outcome = evaluate(summary, self.thresholds, self.max_error_rate)
-        summary["exit_code"] = self.outcome.code
-        summary["problems"] = self.outcome.problems
-        for problem in self.outcome.problems:
-            logger.error("Run problem: %s", problem)
-        path = write_summary(self.output_dir, summary)
-        logger.info("Run summary: %s (exit code %d)", path, self.outcome.code)
+        self._settle(summary)
+        try:
+            path = write_summary(self.output_dir, summary)
+        except OSError as exc:  # read-only runs/, disk full: said once, as a problem of the run
+            self.outcome = Outcome(FAILED, [*self.outcome.problems, _unwritten(self.output_dir, exc)])
+            self._settle(summary, self.outcome.problems[-1:])
+        else:
+            logger.info("Run summary: %s (exit code %d)", path, self.outcome.code)
         self.summary = summary
         return summary
+
+    def _settle(self, summary: dict[str, Any], new: list[str] | None = None) -> None:
+        assert self.outcome is not None
+        summary["exit_code"] = self.outcome.code
+        summary["problems"] = self.outcome.problems
+        for problem in self.outcome.problems if new is None else new:
+            logger.error("Run problem: %s", problem)
+
+
+def _unwritten(output_dir: Path, exc: OSError) -> str:
+    return (
+        f"the run summary could not be written in {output_dir / 'runs'} ({exc.strerror or exc});"
+        " make it writable"
+    )

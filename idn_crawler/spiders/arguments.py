@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -14,6 +15,8 @@ _SPAN = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$", re.I)
 _SPAN_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)?$")
 _TAG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# The site's founding era: a since older than this is a typo (99999d), not a backfill.
+EARLIEST_SINCE = datetime(2008, 1, 1, tzinfo=UTC)
 _TRUE = ("1", "true", "yes", "on")
 _FALSE = ("0", "false", "no", "off", "")
 
@@ -45,26 +48,56 @@ def parse_args(
     default_sections: list[str] | None = None,
     now: datetime | None = None,
 ) -> CrawlArgs:
+    """The spider's arguments, checked; ``default_sections`` (IDN_SECTIONS) is also the list
+    of known sections a named one must belong to (``news/world`` is fine when ``news`` is)."""
+    named = _sections(sections, default_sections)
     return CrawlArgs(
-        sections=_list("sections", sections, _SLUG) or list(default_sections or []),
+        sections=named or list(default_sections or []),
         tags=_list("tags", tags, _TAG),
         sitemaps=_bool("sitemaps", sitemaps, True),
         since=parse_since(since, now) if since not in (None, "") else None,
         max_articles=_positive("max_articles", max_articles),
         refresh=_bool("refresh", refresh, False),
-        sections_given=bool(_list("sections", sections, _SLUG)),
+        sections_given=bool(named),
     )
 
 
+def _sections(value: str | None, known: list[str] | None) -> list[str]:
+    named = _list("sections", value, _SLUG)
+    tops = {k.split("/")[0] for k in known or []}
+    unknown = [s for s in named if tops and s.split("/")[0] not in tops]
+    if unknown:
+        close = difflib.get_close_matches(unknown[0].split("/")[0], known or [], n=1)
+        hint = f"did you mean {close[0]}? " if close else ""
+        raise BadArgument(
+            f"sections={value!r}: {', '.join(unknown)} is not in a known section; {hint}"
+            f"known (IDN_SECTIONS): {', '.join(known or [])}"
+        )
+    return named
+
+
 def parse_since(value: str | None, now: datetime | None = None) -> datetime:
+    now = now or datetime.now(UTC)
+    since = _since(value, now)
+    if since > now:
+        raise BadArgument(f"since={value!r}: in the future, so every article would be skipped")
+    if since < EARLIEST_SINCE:
+        raise BadArgument(
+            f"since={value!r}: before {EARLIEST_SINCE.year}, older than the site; give a later date or span"
+        )
+    return since
+
+
+def _since(value: str | None, now: datetime) -> datetime:
     text = (value or "").strip()
     span = _SPAN.match(text)
-    if span:
-        delta = timedelta(**{_SPAN_UNITS[span.group(2).lower()]: int(span.group(1))})
-        return (now or datetime.now(UTC)) - delta
     try:
+        if span:
+            return now - timedelta(**{_SPAN_UNITS[span.group(2).lower()]: int(span.group(1))})
         parsed = dateutil_parser.isoparse(text)
-    except (ValueError, OverflowError):
+    except OverflowError:  # a span longer than the calendar (999999999d)
+        return datetime.min.replace(tzinfo=UTC)
+    except ValueError:
         raise BadArgument(
             f"since={value!r}: expected an ISO date or datetime (2025-11-01, "
             "2025-11-01T08:00:00+07:00) or a span such as 2d, 12h, 30m, 1w"

@@ -79,6 +79,54 @@ class StateLocked(RuntimeError):
     """Another process is writing this crawl state."""
 
 
+class StateCorrupt(RuntimeError):
+    """The crawl state is not a readable SQLite database; the message says what to do.
+
+    It is never replaced by a new, empty state: that would make every article look new.
+    """
+
+    def __init__(self, path: Path, why: str) -> None:
+        super().__init__(
+            f"crawl state {path} is unreadable ({why}); nothing done. Restore it from a backup,"
+            " or move it away to start a new state (every article is then fetched and emitted again)"
+        )
+
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def check_header(path: Path) -> None:
+    """An existing state must at least begin like a database: SQLite would take an empty
+    or truncated-to-nothing file for a new database and write a fresh schema over it."""
+    if not path.exists():
+        return
+    with open(path, "rb") as file:
+        head = file.read(len(_SQLITE_HEADER))
+    if head != _SQLITE_HEADER:
+        raise StateCorrupt(path, "empty file" if not head else "file is not a database")
+
+
+def check_state(path: Path) -> None:
+    """Before a crawl: the whole state is readable (``PRAGMA quick_check``, about a second
+    for a million articles), so a damaged one stops the run before anything is fetched."""
+    check_header(path)
+    if path.exists():
+        state = CrawlState(path, readonly=True)
+        try:
+            _quick_check(state.db, path)
+        finally:
+            state.close()
+
+
+def _quick_check(db: sqlite3.Connection, path: Path) -> None:
+    try:
+        rows = db.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        raise StateCorrupt(path, str(exc)) from None
+    if rows != [("ok",)]:
+        raise StateCorrupt(path, "; ".join(str(row[0]) for row in rows[:3]))
+
+
 @dataclass(frozen=True)
 class Known:
     article_id: str
@@ -99,10 +147,23 @@ class CrawlState:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock: TextIO | None = None if readonly else self._acquire()
-        self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=FULL")
-        self.db.executescript(SCHEMA)
+        try:
+            check_header(self.path)
+            self.db = self._open()
+        except (StateCorrupt, sqlite3.DatabaseError) as exc:
+            self._release()
+            raise exc if isinstance(exc, StateCorrupt) else StateCorrupt(self.path, str(exc)) from None
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")
+            db.executescript(SCHEMA)
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
 
     def _acquire(self) -> TextIO:
         try:
@@ -218,6 +279,9 @@ class CrawlState:
 
     def close(self) -> None:
         self.db.close()
+        self._release()
+
+    def _release(self) -> None:
         if self._lock is not None:
             locking.release(self._lock)
             self._lock = None

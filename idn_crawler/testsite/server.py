@@ -147,7 +147,6 @@ class _Handler(BaseHTTPRequestHandler):
         with contextlib.suppress(ConnectionError):  # the client may hang up on purpose (too large)
             self.wfile.write(body)
 
-
     def log_message(self, format: str, *args: Any) -> None:
         return
 
