@@ -9,7 +9,7 @@ from scrapy.utils.test import get_crawler
 
 from idn_crawler import settings as project
 from idn_crawler.downloader.robots import RobotsMiddleware, RobotsRules, product_token, rules_from
-from tests.helpers import REFERENCE
+from tests.helpers import SITE
 
 ROBOTS_URL = "https://www.idntimes.com/robots.txt"
 ARTICLE = "https://www.idntimes.com/news/world/x-00-abcde-fghijk"
@@ -28,7 +28,7 @@ def test_the_product_token_is_what_precedes_the_version() -> None:
 
 @pytest.mark.parametrize("status", [200, 203])
 def test_a_2xx_answer_is_the_files_rules(status: int) -> None:
-    rules = rules_from(answer(status, (REFERENCE / "robots.txt").read_bytes()))
+    rules = rules_from(answer(status, (SITE / "robots.txt").read_bytes()))
     assert rules.unreachable is None and rules.unavailable is None
     assert rules.allows(ARTICLE, AGENT)
     assert not rules.allows("https://www.idntimes.com/search?q=x", AGENT)
