@@ -10,6 +10,8 @@ state holds says it changed (the ``FetchGate``).
 from __future__ import annotations
 
 import logging
+import struct
+import zlib
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime
 from functools import cached_property
@@ -31,7 +33,7 @@ from idn_crawler.crawl.gate import FetchGate
 from idn_crawler.parsers import NotAnArticle, parse_article, parse_listing
 from idn_crawler.parsers.dates import parse_datetime
 from idn_crawler.parsers.sitemaps import SitemapEntry, parse_sitemap
-from idn_crawler.parsers.urls import ARTICLE_KINDS, SITE_ORIGIN, Kind, Link, link_to
+from idn_crawler.parsers.urls import ARTICLE_KINDS, SITE_ORIGIN, Kind, Link, is_malformed, link_to
 from idn_crawler.spiders.arguments import CrawlArgs, parse_args
 
 logger = logging.getLogger(__name__)
@@ -121,12 +123,13 @@ class IdnTimesSpider(scrapy.Spider):
             yield self._request(url, self.parse_sitemap)
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
-        body = response.body
-        if body[:2] == b"\x1f\x8b":
-            body = gunzip(body, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+        body = self._sitemap_body(response)
+        if body is None:
+            return
         sitemap = parse_sitemap(body)
         self.crawler.stats.inc_value(K.SITEMAPS_PARSED)
         entries = [(link_to(entry.loc), entry) for entry in sitemap.entries]
+        self._count_malformed(sum(is_malformed(e.loc) for link, e in entries if link is None))
         if not sitemap.is_index:
             self.gate.prefetch(link for link, _ in entries if link is not None)
         for link, entry in entries:
@@ -136,6 +139,25 @@ class IdnTimesSpider(scrapy.Spider):
                 yield from self._child_sitemap(link, entry)
             else:
                 yield from self._article_request(link, entry.newest, None, source="sitemap")
+
+    def _sitemap_body(self, response: Response) -> bytes | None:
+        """The sitemap's XML, gunzipped within DOWNLOAD_MAXSIZE; None (counted) when refused."""
+        if response.body[:2] != b"\x1f\x8b":
+            return response.body
+        limit = self.crawler.settings.getint("DOWNLOAD_MAXSIZE")
+        try:
+            return gunzip(response.body, max_size=limit)
+        except ValueError:  # Scrapy's _DecompressionMaxSizeExceeded: a gzip bomb, or just too big
+            self.crawler.stats.inc_value(K.SITEMAPS_TOO_LARGE)
+            logger.warning("Sitemap too large: %s expands past DOWNLOAD_MAXSIZE (%d B)", response.url, limit)
+        except (OSError, EOFError, struct.error, zlib.error) as exc:
+            self.crawler.stats.inc_value(K.SITEMAPS_UNREADABLE)
+            logger.warning("Sitemap unreadable: %s (%s)", response.url, exc)
+        return None
+
+    def _count_malformed(self, count: int) -> None:
+        if count:
+            self.crawler.stats.inc_value(K.LINKS_MALFORMED, count)
 
     def _child_sitemap(self, link: Link, entry: SitemapEntry) -> Iterator[Request]:
         if link.kind is not Kind.SITEMAP or not self._in_sections(link.url):
@@ -152,6 +174,7 @@ class IdnTimesSpider(scrapy.Spider):
         stats = self.crawler.stats
         stats.inc_value(K.LISTINGS_PARSED)
         stats.inc_value(K.LISTINGS_ARTICLE_LINKS, len(listing.cards))
+        self._count_malformed(listing.malformed_links)
         self.gate.prefetch(card.link for card in listing.cards)
         for card in listing.cards:
             if listing.kind is Kind.TAG or self._in_sections(card.url):
