@@ -270,6 +270,9 @@ class IdnTimesSpider(scrapy.Spider):
         stats = self.crawler.stats
         if isinstance(failure.value, HttpError) and failure.value.response.status in GONE_STATUSES:
             self._gone(request, failure.value.response.status)
+        elif request.callback == self.parse_sitemap and _expanded_too_far(failure.value):
+            stats.inc_value(K.SITEMAPS_TOO_LARGE)
+            logger.warning("Sitemap too large: %s (%s)", request.url, failure.getErrorMessage())
         elif isinstance(failure.value, IgnoreRequest) and not isinstance(failure.value, HttpError):
             stats.inc_value(K.PAGES_IGNORED)
         else:
@@ -295,3 +298,9 @@ class IdnTimesSpider(scrapy.Spider):
             self.gone_hubs.append(url)
             stats.set_value(K.HUBS_GONE, list(self.gone_hubs))
         logger.info("Gone (%d): %s", status, url)
+
+
+def _expanded_too_far(error: BaseException | None) -> bool:
+    """Scrapy's HttpCompressionMiddleware refused a Content-Encoding body that expands past
+    DOWNLOAD_MAXSIZE: an IgnoreRequest raised from its (ValueError) size error."""
+    return isinstance(error, IgnoreRequest) and isinstance(error.__cause__, ValueError)

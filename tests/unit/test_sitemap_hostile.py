@@ -7,8 +7,12 @@ import gzip
 import time
 from pathlib import Path
 
+import pytest
+from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.utils.test import get_crawler
+from twisted.python.failure import Failure
 
 from idn_crawler.crawl import stats as K
 from idn_crawler.parsers.sitemaps import parse_sitemap
@@ -94,3 +98,20 @@ def test_a_sitemap_index_with_a_broken_loc_follows_the_rest_and_counts_it() -> N
     requests = list(spider.parse_sitemap(_response(gzip.compress(index.encode()))))
     assert [r.url for r in requests] == children
     assert spider.crawler.stats.get_value(K.LINKS_MALFORMED) == 2
+
+
+def test_a_content_encoded_sitemap_past_the_size_limit_is_counted_as_too_large() -> None:
+    """The same bomb sent with Content-Encoding: gzip: Scrapy's own middleware refuses it."""
+    spider = _spider(64 * 1024)
+    crawler = spider.crawler
+    middleware = HttpCompressionMiddleware.from_crawler(crawler)
+    request = Request("https://www.idntimes.com/news/sitemap-web.xml", spider.parse_sitemap)
+    bomb = gzip.compress(b"<urlset>" + GOOD.encode() * 10_000 + b"</urlset>")
+    response = Response(request.url, body=bomb, headers={"Content-Encoding": "gzip"}, request=request)
+    with pytest.raises(IgnoreRequest) as refused:
+        middleware.process_response(request, response)
+    failure = Failure(refused.value)
+    failure.request = request  # type: ignore[attr-defined]  (as Scrapy sets it for an errback)
+    assert list(spider.on_error(failure)) == []
+    assert crawler.stats.get_value(K.SITEMAPS_TOO_LARGE) == 1
+    assert crawler.stats.get_value(K.PAGES_IGNORED) is None
