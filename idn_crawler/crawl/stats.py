@@ -54,6 +54,9 @@ LISTINGS_ARTICLE_LINKS = "idn/listings/article_links"
 HUBS_GONE = "idn/hubs/gone"  # a list of hub URLs that answered 404
 SITEMAPS_PARSED = "idn/sitemaps/parsed"
 SITEMAPS_SKIPPED_OLD = "idn/sitemaps/skipped_old"
+SITEMAPS_TOO_LARGE = "idn/sitemaps/too_large"  # expands past DOWNLOAD_MAXSIZE: refused, not read
+SITEMAPS_UNREADABLE = "idn/sitemaps/unreadable"  # a gzip body that does not decompress
+LINKS_MALFORMED = "idn/links/malformed"  # hrefs and sitemap <loc>s that do not parse as URLs: skipped
 
 # --- robots.txt (downloader/robots.py)
 ROBOTS_REFUSED = "idn/robots/refused"  # requests robots.txt did not allow: never sent, not errors

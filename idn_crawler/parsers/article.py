@@ -11,7 +11,6 @@ import hashlib
 import re
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin
 
 from parsel import Selector
 
@@ -25,11 +24,12 @@ from idn_crawler.parsers.flight import flight_cards
 from idn_crawler.parsers.images import caption_of, image_url, make_image
 from idn_crawler.parsers.page import NotAnArticle, Page
 from idn_crawler.parsers.team import editorial_team
-from idn_crawler.parsers.text import clean, fold, unique
+from idn_crawler.parsers.text import clean, fold, unique, valid_strings, valid_text
 from idn_crawler.parsers.urls import (
     SITE_ORIGIN,
     article_id,
     is_community_url,
+    join,
     path_segments,
     strip_image_query,
 )
@@ -46,7 +46,7 @@ def parse_article(html: str, url: str | None = None, crawled_at: str | None = No
     if not html or html.isspace():
         raise NotAnArticle("empty document")
     page = _Article(html, url)
-    record = page.record()
+    record = valid_strings(page.record())
     record["crawled_at"] = crawled_at or datetime.now(UTC).isoformat(timespec="seconds")
     missing = [name for name in REQUIRED if not record.get(name)]
     if missing and not page.looks_like_article():
@@ -243,9 +243,9 @@ def _unique_people(people: list[dict[str, str | None]]) -> list[dict[str, str | 
         if name and fold(name) not in seen and not S.NOT_A_WRITER.match(name):
             seen.add(fold(name))
             url = person.get("url")
-            out.append({"name": name, "url": urljoin(SITE_ORIGIN, url) if url else None})
+            out.append({"name": name, "url": join(SITE_ORIGIN, url) if url else None})
     return out
 
 
 def content_hash(title: str, body: str) -> str:
-    return hashlib.sha256((title + "\n" + body).encode("utf-8")).hexdigest()
+    return hashlib.sha256(valid_text(title + "\n" + body).encode("utf-8")).hexdigest()

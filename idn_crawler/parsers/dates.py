@@ -85,10 +85,28 @@ def _parse_visible(text: str) -> datetime | None:
     lowered = _WORD_RE.sub(_translate_word, lowered)
     lowered = _DOTTED_TIME_RE.sub(r"\1:\2", lowered).translate(_SEPARATORS)
     try:
-        parsed = dateutil_parser.parse(lowered, dayfirst=True, fuzzy=False)
+        parsed = _parse_whole_date(lowered)
     except (ValueError, OverflowError):
         return None
+    if parsed is None:
+        return None
     return parsed.replace(tzinfo=zone) if parsed.tzinfo is None else parsed
+
+
+# dateutil fills what text lacks from its default (today): "12" would read as the 12th of
+# this month, "Mei" as May 1st of this year. Parsed against two defaults that differ in
+# year, month and day, a date that states all three reads the same against both.
+_DEFAULTS = (datetime(1, 1, 1), datetime(2, 2, 2))
+
+
+def _parse_whole_date(text: str) -> datetime | None:
+    """text as dateutil reads it, or None when it lacks a year, a month or a day."""
+    first = dateutil_parser.parse(text, dayfirst=True, fuzzy=False, default=_DEFAULTS[0])
+    if 1 not in (first.year, first.month, first.day):
+        return first
+    second = dateutil_parser.parse(text, dayfirst=True, fuzzy=False, default=_DEFAULTS[1])
+    same = (first.year, first.month, first.day) == (second.year, second.month, second.day)
+    return first if same else None
 
 
 def _translate_word(match: re.Match[str]) -> str:

@@ -56,19 +56,22 @@ def rows(html: str) -> tuple[Any, ...]:
             continue
         try:
             values.append(json.loads(match.group(2)))
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested past the interpreter's stack
             continue
     return tuple(values)
 
 
 def _walk(value: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(value, dict):
-        yield value
-        for child in value.values():
-            yield from _walk(child)
-    elif isinstance(value, list):
-        for child in value:
-            yield from _walk(child)
+    """Every object in value, in document order; a stack, not recursion, so that a
+    row nested as deep as json.loads allows cannot exhaust the interpreter's."""
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            yield node
+            stack.extend(reversed(node.values()))
+        elif isinstance(node, list):
+            stack.extend(reversed(node))
 
 
 @lru_cache(maxsize=4)

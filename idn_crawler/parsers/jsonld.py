@@ -15,6 +15,10 @@ from idn_crawler.parsers.dom import compiled
 
 ARTICLE_TYPES = frozenset({"NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting"})
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
+# Blocks past these are ignored like malformed ones: real ones are a few KB and nest
+# a handful of levels, and the readers below (and the record) must never recurse without end.
+MAX_BLOCK_CHARS = 2_000_000
+MAX_DEPTH = 32
 
 
 def load_blocks(sel: Selector) -> list[dict[str, Any]]:
@@ -27,12 +31,28 @@ def load_blocks(sel: Selector) -> list[dict[str, Any]]:
 
 
 def _loads(raw: str) -> Any:
+    if len(raw) > MAX_BLOCK_CHARS:
+        return None
     for text in (raw, _TRAILING_COMMA.sub(r"\1", raw)):
         try:
-            return json.loads(text, strict=False)
-        except ValueError:
+            data = json.loads(text, strict=False)
+        except (ValueError, RecursionError):  # RecursionError: nested past the interpreter's stack
             continue
+        return None if _deeper_than(data, MAX_DEPTH) else data
     return None
+
+
+def _deeper_than(data: Any, limit: int) -> bool:
+    """Whether data nests lists and objects more than limit deep (walked without recursion)."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            if depth > limit:
+                return True
+            children = value.values() if isinstance(value, dict) else value
+            stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 def _flatten(data: Any) -> Iterator[dict[str, Any]]:

@@ -19,7 +19,7 @@ from idn_crawler.parsers.cards import Card, cards_in
 from idn_crawler.parsers.dom import selector_for
 from idn_crawler.parsers.flight import flight_cards
 from idn_crawler.parsers.text import clean
-from idn_crawler.parsers.urls import Kind, canonicalize, kind_of
+from idn_crawler.parsers.urls import Kind, canonicalize, is_malformed, kind_of
 
 TAG_SECTION_HEADINGS = (S.LATEST_HEADING, S.TRENDING_HEADING)
 
@@ -31,6 +31,7 @@ class Listing:
     title: str | None
     cards: list[Card] = field(default_factory=list)
     hubs: list[str] = field(default_factory=list)
+    malformed_links: int = 0  # hrefs that do not parse as URLs (``http://[``): skipped
 
     @property
     def article_urls(self) -> list[str]:
@@ -46,7 +47,7 @@ def parse_listing(html: str, url: str) -> Listing:
         cards = _tag_cards(sel, index, html, url)
     else:
         cards = _merge(cards_in(sel, url, _recommendations(index)), flight_cards(html, url, None))
-    return Listing(url, kind, title, cards, _hub_links(sel, url))
+    return Listing(url, kind, title, cards, *_hub_links(sel, url))
 
 
 def _tag_cards(sel: Selector, index: HeadingIndex, html: str, url: str) -> list[Card]:
@@ -87,11 +88,15 @@ def _merge(first: list[Card], more: list[Card]) -> list[Card]:
     return list(merged.values())
 
 
-def _hub_links(sel: Selector, url: str) -> list[str]:
-    """Section and subsection hubs this page links to (nav, breadcrumbs, See More)."""
+def _hub_links(sel: Selector, url: str) -> tuple[list[str], int]:
+    """Section and subsection hubs this page links to (nav, breadcrumbs, See More),
+    and how many of its hrefs do not parse."""
     hubs: list[str] = []
+    malformed = 0
     for href in sel.css("a::attr(href)").getall():
         link = canonicalize(href, url)
-        if link and kind_of(link) is Kind.HUB and link not in hubs:
+        if link is None:
+            malformed += is_malformed(href, url)
+        elif kind_of(link) is Kind.HUB and link not in hubs:
             hubs.append(link)
-    return hubs
+    return hubs, malformed

@@ -6,12 +6,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from io import BytesIO
 
 from lxml import etree
 
 from idn_crawler.parsers.dates import parse_datetime
 
 _SITEMAP_LINE = re.compile(r"^\s*sitemap\s*:\s*(\S+)", re.I | re.M)
+# Hostile XML gets nowhere: no entity expansion, no DTD, no network, libxml2's size limits.
+_SAFE = {
+    "recover": True,
+    "resolve_entities": False,
+    "load_dtd": False,
+    "no_network": True,
+    "huge_tree": False,
+}
+_ENTRY_TAGS = ("{*}url", "{*}sitemap")
 
 
 @dataclass
@@ -39,19 +49,37 @@ def robots_sitemaps(robots_txt: str) -> list[str]:
 
 
 def parse_sitemap(body: bytes) -> Sitemap:
-    """Entries of a ``<urlset>`` or ``<sitemapindex>``; namespaces are ignored."""
-    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
-    root = etree.fromstring(body.strip() or b"<urlset/>", parser=parser)
-    if root is None:
-        return Sitemap(False, [])
-    is_index = etree.QName(root).localname == "sitemapindex"
-    entry_tag = "sitemap" if is_index else "url"
-    entries = [_entry(node) for node in root if _local(node) == entry_tag]
+    """Entries of a ``<urlset>`` or ``<sitemapindex>``; namespaces are ignored.
+
+    Read as a stream, each entry dropped once read, so a 50,000-URL sitemap never
+    stands in memory as a tree; entities are never expanded (billion laughs) nor
+    DTDs fetched. What a truncated or broken file holds before the break is kept.
+    """
+    stream = etree.iterparse(BytesIO(body.lstrip()), events=("end",), tag=_ENTRY_TAGS, **_SAFE)
+    entries: list[SitemapEntry] = []
+    try:
+        for _, node in stream:
+            parent = node.getparent()
+            if parent is not None and parent.getparent() is None:  # a child of the root
+                if _local(node) == ("sitemap" if _local(parent) == "sitemapindex" else "url"):
+                    entries.append(_entry(node))
+                _drop(node, parent)
+    except etree.XMLSyntaxError:
+        pass  # nothing lxml could recover (an empty or non-XML body)
+    root = stream.root
+    is_index = root is not None and _local(root) == "sitemapindex"
     return Sitemap(is_index, [e for e in entries if e.loc])
 
 
+def _drop(node: etree._Element, parent: etree._Element) -> None:
+    """Free an entry read: its contents, and whatever the root still holds before it."""
+    node.clear()
+    while node.getprevious() is not None:
+        del parent[0]
+
+
 def _local(node: etree._Element) -> str:
-    return etree.QName(node).localname if isinstance(node.tag, str) else ""
+    return node.tag.rpartition("}")[2] if isinstance(node.tag, str) else ""
 
 
 def _entry(node: etree._Element) -> SitemapEntry:

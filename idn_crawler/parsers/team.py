@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urljoin
-
 from lxml import etree
 from lxml.html import HtmlElement
 from parsel import Selector
@@ -11,6 +9,7 @@ from parsel import Selector
 from idn_crawler.parsers import selectors as S
 from idn_crawler.parsers.dom import in_tooltip, text_of
 from idn_crawler.parsers.text import clean
+from idn_crawler.parsers.urls import join
 
 Member = dict[str, str | None]
 _ENCLOSING_LINK_HREF = etree.XPath(S.ENCLOSING_LINK_HREF, smart_strings=False)
@@ -52,7 +51,7 @@ def _member_of(role_el: HtmlElement, container: HtmlElement, base_url: str) -> M
             link = next(iter(_ENCLOSING_LINK_HREF(name_el)), None)
             return {
                 "name": clean(text_of(name_el)),
-                "url": urljoin(base_url, link) if link else None,
+                "url": join(base_url, link) if link else None,
             }
         if node is container:
             return None

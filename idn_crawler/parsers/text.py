@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 
 def clean(text: str | None) -> str:
@@ -46,3 +47,25 @@ def garbled(text: str) -> bool:
     """
     sample = text[:GARBAGE_SAMPLE]
     return len(_GARBAGE.findall(sample)) > max(8, len(sample) // 100)
+
+
+def valid_text(text: str) -> str:
+    """text with each lone surrogate (a JSON-LD ``\\ud800`` escape) made U+FFFD: a string
+    holding one cannot be encoded as UTF-8, so could be neither hashed nor written."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        # UTF-16 pairs what can be paired; what cannot decodes to U+FFFD.
+        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return text
+
+
+def valid_strings(value: Any) -> Any:
+    """value (a record: dicts, lists, strings) with every string made valid text."""
+    if isinstance(value, str):
+        return valid_text(value)
+    if isinstance(value, list):
+        return [valid_strings(v) for v in value]
+    if isinstance(value, dict):
+        return {valid_strings(k): valid_strings(v) for k, v in value.items()}
+    return value

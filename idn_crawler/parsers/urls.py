@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 SITE_HOST = "www.idntimes.com"
 SITE_ORIGIN = f"https://{SITE_HOST}"
@@ -75,12 +75,34 @@ def canonicalize(href: str | None, base: str | None = None) -> str | None:
 def _canonicalize(href: str | None, base: str | None = None) -> str | None:
     if not href or href.strip().lower().startswith(("javascript:", "mailto:", "tel:", "#")):
         return None
-    parts = urlsplit(urljoin(base or SITE_ORIGIN + "/", href.strip()))
-    if parts.scheme not in ("http", "https") or (parts.hostname or "") not in SITE_ALIASES:
+    parts = split_joined(href, base)
+    if parts is None or parts.scheme not in ("http", "https") or (parts.hostname or "") not in SITE_ALIASES:
         return None
     path = _canonical_path(parts.path)
     query = "" if is_article_path(path) else _clean_query(parts.query)
     return urlunsplit(("https", SITE_HOST, path, query, ""))
+
+
+def split_joined(href: str, base: str | None = None) -> SplitResult | None:
+    """href read against base, split; None when it does not parse as a URL at all
+    (``http://[``: urllib raises ValueError), so one broken link costs only itself."""
+    try:
+        return urlsplit(urljoin(base or SITE_ORIGIN + "/", href.strip()))
+    except ValueError:
+        return None
+
+
+def is_malformed(href: str | None, base: str | None = None) -> bool:
+    """Whether href is a link that does not parse (the crawl counts these)."""
+    return bool(href) and split_joined(href or "", base) is None
+
+
+def join(base: str, href: str) -> str | None:
+    """urljoin, but None when href does not parse (a person's profile link)."""
+    try:
+        return urljoin(base, href)
+    except ValueError:
+        return None
 
 
 def _canonical_path(path: str) -> str:
@@ -195,7 +217,7 @@ def strip_image_query(url: str | None, base: str | None = None) -> str | None:
     """Drop the CDN's resize query (``?tr=w-1200,...``): the image is the same file."""
     if not url or url.startswith("data:"):
         return None
-    parts = urlsplit(urljoin(base or SITE_ORIGIN + "/", url.strip()))
-    if parts.scheme not in ("http", "https"):
-        return None
+    parts = split_joined(url, base)
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+        return None  # not a URL, or a hostless one ("http:") no reader could fetch
     return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))

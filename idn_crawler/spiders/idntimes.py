@@ -10,6 +10,8 @@ state holds says it changed (the ``FetchGate``).
 from __future__ import annotations
 
 import logging
+import struct
+import zlib
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime
 from functools import cached_property
@@ -18,7 +20,7 @@ from typing import Any, ClassVar, Self, TypeGuard
 import scrapy
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import CloseSpider
+from scrapy.exceptions import CloseSpider, IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
@@ -30,12 +32,13 @@ from idn_crawler.crawl import stats as K
 from idn_crawler.crawl.context import RunContext
 from idn_crawler.crawl.gate import FetchGate
 from idn_crawler.crawl.tally import UrlTally
+from idn_crawler.downloader.limits import DecompressionBomb
 from idn_crawler.downloader.robots import RobotsRefused
 from idn_crawler.parsers import NotAnArticle, parse_article, parse_listing
 from idn_crawler.parsers.dates import parse_datetime
 from idn_crawler.parsers.sitemaps import SitemapEntry, parse_sitemap
 from idn_crawler.parsers.text import garbled
-from idn_crawler.parsers.urls import ARTICLE_KINDS, SITE_ORIGIN, Kind, Link, link_to
+from idn_crawler.parsers.urls import ARTICLE_KINDS, SITE_ORIGIN, Kind, Link, is_malformed, link_to
 from idn_crawler.spiders.arguments import CrawlArgs, parse_args
 from idn_crawler.spiders.failures import error_key
 
@@ -132,12 +135,13 @@ class IdnTimesSpider(scrapy.Spider):
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         self.urls.end(self._url(response.request), K.UrlEnd.USABLE)
-        body = response.body
-        if body[:2] == b"\x1f\x8b":
-            body = gunzip(body, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+        body = self._sitemap_body(response)
+        if body is None:
+            return
         sitemap = parse_sitemap(body)
         self.crawler.stats.inc_value(K.SITEMAPS_PARSED)
         entries = [(link_to(entry.loc), entry) for entry in sitemap.entries]
+        self._count_malformed(sum(is_malformed(e.loc) for link, e in entries if link is None))
         if not sitemap.is_index:
             self.gate.prefetch(link for link, _ in entries if link is not None)
         for link, entry in entries:
@@ -147,6 +151,25 @@ class IdnTimesSpider(scrapy.Spider):
                 yield from self._child_sitemap(link, entry)
             else:
                 yield from self._article_request(link, entry.newest, None, source="sitemap")
+
+    def _sitemap_body(self, response: Response) -> bytes | None:
+        """The sitemap's XML, gunzipped within DOWNLOAD_MAXSIZE; None (counted) when refused."""
+        if response.body[:2] != b"\x1f\x8b":
+            return response.body
+        limit = self.crawler.settings.getint("DOWNLOAD_MAXSIZE")
+        try:
+            return gunzip(response.body, max_size=limit)
+        except ValueError:  # Scrapy's _DecompressionMaxSizeExceeded: a gzip bomb, or just too big
+            self.crawler.stats.inc_value(K.SITEMAPS_TOO_LARGE)
+            logger.warning("Sitemap too large: %s expands past DOWNLOAD_MAXSIZE (%d B)", response.url, limit)
+        except (OSError, EOFError, struct.error, zlib.error) as exc:
+            self.crawler.stats.inc_value(K.SITEMAPS_UNREADABLE)
+            logger.warning("Sitemap unreadable: %s (%s)", response.url, exc)
+        return None
+
+    def _count_malformed(self, count: int) -> None:
+        if count:
+            self.crawler.stats.inc_value(K.LINKS_MALFORMED, count)
 
     def _child_sitemap(self, link: Link, entry: SitemapEntry) -> Iterator[Request]:
         if link.kind is not Kind.SITEMAP or not self._in_sections(link.url):
@@ -166,6 +189,7 @@ class IdnTimesSpider(scrapy.Spider):
         stats = self.crawler.stats
         stats.inc_value(K.LISTINGS_PARSED)
         stats.inc_value(K.LISTINGS_ARTICLE_LINKS, len(listing.cards))
+        self._count_malformed(listing.malformed_links)
         self.gate.prefetch(card.link for card in listing.cards)
         for card in listing.cards:
             if listing.kind is Kind.TAG or self._in_sections(card.url):
@@ -276,6 +300,10 @@ class IdnTimesSpider(scrapy.Spider):
             logger.debug("Refused by robots.txt: %s", url)
         elif isinstance(exc, HttpError) and exc.response.status in GONE_STATUSES:
             self._gone(request, exc.response.status)
+        elif request.callback == self.parse_sitemap and _expanded_too_far(exc):
+            self.crawler.stats.inc_value(K.SITEMAPS_TOO_LARGE)  # refused and reported, not an error
+            self.urls.end(url, K.UrlEnd.ANSWERED)
+            logger.warning("Sitemap too large: %s (%s)", request.url, failure.getErrorMessage())
         elif (key := error_key(exc)) is None:
             self.crawler.stats.inc_value(K.PAGES_IGNORED)
             self.urls.end(url, K.UrlEnd.ANSWERED)
@@ -312,3 +340,11 @@ class IdnTimesSpider(scrapy.Spider):
             self.gone_hubs.append(url)
             stats.set_value(K.HUBS_GONE, list(self.gone_hubs))
         logger.info("Gone (%d): %s", status, url)
+
+
+def _expanded_too_far(error: BaseException | None) -> bool:
+    """A Content-Encoding body that expands past DOWNLOAD_MAXSIZE was refused: our own
+    compression middleware's DecompressionBomb, or Scrapy's IgnoreRequest from its size error."""
+    if isinstance(error, DecompressionBomb):
+        return True
+    return isinstance(error, IgnoreRequest) and isinstance(error.__cause__, ValueError)

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 from typing import IO, Any
 
+from idn_crawler.record.lines import json_line
 from idn_crawler.storage.files import aside, publish
 
 TMP_SUFFIX = ".tmp"
@@ -37,7 +38,7 @@ class Part:
         self.opened = time.monotonic()
 
     def write(self, record: dict[str, Any]) -> None:
-        self.out.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
+        self.out.write(json_line(record).encode("utf-8"))
         self.records.append(record)
 
     def publish(self) -> None:
