@@ -27,7 +27,7 @@ from idn_crawler.downloader.limits import (
 from idn_crawler.downloader.robots import RobotsRefused
 from idn_crawler.parsers.text import garbled
 from idn_crawler.spiders.failures import error_key
-from tests.helpers import page
+from tests.helpers import page as fixture_page
 
 SITE = "https://www.idntimes.com"
 
@@ -120,7 +120,7 @@ def page(body: bytes) -> str:
 def test_garbage_is_told_from_text() -> None:
     assert garbled(page(random.Random(3).randbytes(20_000)))
     assert garbled(page(b"\x00\x01\x02\x03" * 1000))
-    real = page("article-editorial").read_bytes()
+    real = fixture_page("article-editorial").read_bytes()
     assert not garbled(page(real))
     assert not garbled(page(real.replace(b"</p>", "\u00e9</p>".encode("latin-1"), 20)))  # a few bad bytes
     assert not garbled(page(b""))
