@@ -47,3 +47,9 @@ def reference_case(name: str) -> tuple[str, str | None, dict[str, Any]]:
 
 def all_cases() -> list[tuple[str, str, str | None, dict[str, Any]]]:
     return [(name, *article_case(name)) for name in ARTICLE_CASES]
+
+
+def html_of(name: str) -> str:
+    """The page of a named fixture: an article case, or a listing page."""
+    listing = LISTINGS / name / "page.html"
+    return read(listing if listing.exists() else page(name))

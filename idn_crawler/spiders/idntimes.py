@@ -10,8 +10,6 @@ state holds says it changed (the ``FetchGate``).
 from __future__ import annotations
 
 import logging
-import struct
-import zlib
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime
 from functools import cached_property
@@ -20,10 +18,8 @@ from typing import Any, ClassVar, Self, TypeGuard
 import scrapy
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import CloseSpider, IgnoreRequest
+from scrapy.exceptions import CloseSpider
 from scrapy.http import Response, TextResponse
-from scrapy.spidermiddlewares.httperror import HttpError
-from scrapy.utils.gz import gunzip
 from twisted.python.failure import Failure
 
 from idn_crawler.config import IdnSettings
@@ -32,18 +28,14 @@ from idn_crawler.crawl import stats as K
 from idn_crawler.crawl.context import RunContext
 from idn_crawler.crawl.gate import FetchGate
 from idn_crawler.crawl.tally import UrlTally
-from idn_crawler.downloader.limits import DecompressionBomb
-from idn_crawler.downloader.robots import RobotsRefused
 from idn_crawler.parsers import NotAnArticle, parse_article, parse_listing
 from idn_crawler.parsers.dates import parse_datetime
 from idn_crawler.parsers.sitemaps import SitemapEntry, parse_sitemap
-from idn_crawler.parsers.text import garbled
 from idn_crawler.parsers.urls import ARTICLE_KINDS, SITE_ORIGIN, Kind, Link, is_malformed, link_to
 from idn_crawler.spiders.arguments import CrawlArgs, parse_args
-from idn_crawler.spiders.failures import error_key
+from idn_crawler.spiders.outcomes import PageOutcomes, gone_status, url_of
 
 logger = logging.getLogger(__name__)
-GONE_STATUSES = (404, 410)
 LISTING_KINDS = frozenset({Kind.HOME, Kind.HUB, Kind.TAG})
 
 # Request meta keys (documented in crawl/meta.py)
@@ -80,6 +72,10 @@ class IdnTimesSpider(scrapy.Spider):
     @cached_property
     def urls(self) -> UrlTally:
         return UrlTally(self.crawler.stats)
+
+    @cached_property
+    def outcomes(self) -> PageOutcomes:
+        return PageOutcomes(self.crawler.stats, self.urls, self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
 
     @cached_property
     def gate(self) -> FetchGate:
@@ -134,8 +130,8 @@ class IdnTimesSpider(scrapy.Spider):
             yield self._request(url, self.parse_sitemap)
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
-        self.urls.end(self._url(response.request), K.UrlEnd.USABLE)
-        body = self._sitemap_body(response)
+        self.urls.end(url_of(response.request), K.UrlEnd.USABLE)
+        body = self.outcomes.sitemap_body(response)
         if body is None:
             return
         sitemap = parse_sitemap(body)
@@ -151,21 +147,6 @@ class IdnTimesSpider(scrapy.Spider):
                 yield from self._child_sitemap(link, entry)
             else:
                 yield from self._article_request(link, entry.newest, None, source="sitemap")
-
-    def _sitemap_body(self, response: Response) -> bytes | None:
-        """The sitemap's XML, gunzipped within DOWNLOAD_MAXSIZE; None (counted) when refused."""
-        if response.body[:2] != b"\x1f\x8b":
-            return response.body
-        limit = self.crawler.settings.getint("DOWNLOAD_MAXSIZE")
-        try:
-            return gunzip(response.body, max_size=limit)
-        except ValueError:  # Scrapy's _DecompressionMaxSizeExceeded: a gzip bomb, or just too big
-            self.crawler.stats.inc_value(K.SITEMAPS_TOO_LARGE)
-            logger.warning("Sitemap too large: %s expands past DOWNLOAD_MAXSIZE (%d B)", response.url, limit)
-        except (OSError, EOFError, struct.error, zlib.error) as exc:
-            self.crawler.stats.inc_value(K.SITEMAPS_UNREADABLE)
-            logger.warning("Sitemap unreadable: %s (%s)", response.url, exc)
-        return None
 
     def _count_malformed(self, count: int) -> None:
         if count:
@@ -283,56 +264,26 @@ class IdnTimesSpider(scrapy.Spider):
 
     # --- failures --------------------------------------------------------------------
     def _readable(self, response: Response) -> TypeGuard[TextResponse]:
-        """Whether a page is text; binary or undecodable bytes are an error, not "no record"."""
-        url = self._url(response.request)
-        if isinstance(response, TextResponse) and not garbled(response.text):
-            self.urls.end(url, K.UrlEnd.USABLE)
-            return True
-        kind = response.headers.get("Content-Type")
-        self._failed(url, K.ERRORS_GARBAGE, f"binary or undecodable page (Content-Type {kind!r})")
-        return False
+        return self.outcomes.readable(response)
 
     def on_error(self, failure: Failure) -> Iterator[Request]:
         request = failure.request  # type: ignore[attr-defined]
-        exc: Any = failure.value
-        url = self._url(request)
-        if isinstance(exc, RobotsRefused):  # never sent, counted by the robots middleware
-            logger.debug("Refused by robots.txt: %s", url)
-        elif isinstance(exc, HttpError) and exc.response.status in GONE_STATUSES:
-            self._gone(request, exc.response.status)
-        elif request.callback == self.parse_sitemap and _expanded_too_far(exc):
-            self.crawler.stats.inc_value(K.SITEMAPS_TOO_LARGE)  # refused and reported, not an error
-            self.urls.end(url, K.UrlEnd.ANSWERED)
-            logger.warning("Sitemap too large: %s (%s)", request.url, failure.getErrorMessage())
-        elif (key := error_key(exc)) is None:
-            self.crawler.stats.inc_value(K.PAGES_IGNORED)
-            self.urls.end(url, K.UrlEnd.ANSWERED)
-            logger.info("Ignored %s: %s", url, failure.getErrorMessage())
+        status = gone_status(failure.value)
+        if status is not None:
+            self._gone(request, status)
         else:
-            self._failed(url, key, failure.getErrorMessage())
+            self.outcomes.error(failure, sitemap=request.callback == self.parse_sitemap)
         if request.callback == self.parse_listing:
             yield from self._sitemap_requests()
 
-    def _failed(self, url: str, key: str, why: str) -> None:
-        self.crawler.stats.inc_value(key)
-        self.crawler.stats.inc_value(K.ERRORS_TOTAL)
-        self.urls.end(url, K.UrlEnd.FAILED)
-        logger.error("Failed %s: %s", url, why)
-
     def callback_failed(self, failure: Failure, response: Response, spider: scrapy.Spider) -> None:
         """A callback raised (Scrapy counts it in spider_exceptions): its URL failed."""
-        self.urls.end(self._url(response.request), K.UrlEnd.FAILED)
-
-    @staticmethod
-    def _url(request: Request | None) -> str:
-        """The URL a request stands for: the link the spider asked for, before any redirect."""
-        link: Link | None = request.meta.get(META_LINK) if request is not None else None
-        return link.url if link is not None else getattr(request, "url", "")
+        self.urls.end(url_of(response.request), K.UrlEnd.FAILED)
 
     def _gone(self, request: Request, status: int) -> None:
         stats = self.crawler.stats
         stats.inc_value(K.PAGES_GONE)
-        self.urls.end(url := self._url(request), K.UrlEnd.ANSWERED)
+        self.urls.end(url := url_of(request), K.UrlEnd.ANSWERED)
         link: Link | None = request.meta.get(META_LINK)
         if request.callback == self.parse_article:
             self.gate.mark_gone(url, status)
@@ -340,11 +291,3 @@ class IdnTimesSpider(scrapy.Spider):
             self.gone_hubs.append(url)
             stats.set_value(K.HUBS_GONE, list(self.gone_hubs))
         logger.info("Gone (%d): %s", status, url)
-
-
-def _expanded_too_far(error: BaseException | None) -> bool:
-    """A Content-Encoding body that expands past DOWNLOAD_MAXSIZE was refused: our own
-    compression middleware's DecompressionBomb, or Scrapy's IgnoreRequest from its size error."""
-    if isinstance(error, DecompressionBomb):
-        return True
-    return isinstance(error, IgnoreRequest) and isinstance(error.__cause__, ValueError)

@@ -7,7 +7,7 @@ import pytest
 
 from idn_crawler.parsers import parse_article, parse_listing
 from idn_crawler.parsers.urls import SITE_ORIGIN, canonicalize, is_malformed, join, link_to, strip_image_query
-from tests.helpers import PARSE_TIME, REFERENCE, reference_case
+from tests.helpers import PARSE_TIME, html_of, reference_case
 
 BROKEN = (
     "http://[",
@@ -44,7 +44,7 @@ def test_a_hostless_image_url_is_no_image(url: str) -> None:
     [("hub-news-world", f"{SITE_ORIGIN}/news/world"), ("tag-korea-utara", f"{SITE_ORIGIN}/tag/korea-utara")],
 )
 def test_a_listing_with_broken_links_keeps_everything_else(name: str, url: str) -> None:
-    html = (REFERENCE / f"{name}.html").read_text(encoding="utf-8")
+    html = html_of(name)
     broken = "".join(f'<a href="{href}">rusak</a>' for href in BROKEN)
     poisoned = html.replace("</body>", broken + "</body>", 1)
     assert poisoned != html

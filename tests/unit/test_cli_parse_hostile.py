@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from idn_crawler.cli.main import main
-from tests.helpers import REFERENCE
+from tests.helpers import html_of
 
-EDITORIAL = (REFERENCE / "article-editorial.html").read_text(encoding="utf-8")
+EDITORIAL = html_of("article-editorial")
 CANONICAL = '<link rel="canonical" href="https://www.idntimes.com/'
 JSONLD = '<script id="schema-markup-article" type="application/ld+json">'
 

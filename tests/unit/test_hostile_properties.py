@@ -16,17 +16,17 @@ from idn_crawler.parsers.sitemaps import parse_sitemap
 from idn_crawler.parsers.urls import SITE_ORIGIN
 from idn_crawler.record.lines import json_line
 from idn_crawler.record.schema import schema_errors
-from tests.helpers import PARSE_TIME, REFERENCE, all_cases
+from tests.helpers import PARSE_TIME, SITE, all_cases, html_of
 
 ARTICLES = [(html, url) for _, html, url, _ in all_cases()]
 LISTINGS = [
-    ((REFERENCE / f"{name}.html").read_text(encoding="utf-8"), url)
+    (html_of(name), url)
     for name, url in (
         ("hub-news-world", f"{SITE_ORIGIN}/news/world"),
         ("tag-korea-utara", f"{SITE_ORIGIN}/tag/korea-utara"),
     )
 ]
-SITEMAPS = [p.read_bytes() for p in sorted(REFERENCE.glob("*.xml"))]
+SITEMAPS = [p.read_bytes() for p in sorted(SITE.glob("*.xml"))]
 
 # What hostile or broken pages carry: odd URLs, lone surrogates (raw and as JSON
 # escapes), control and line-separator characters, nesting deeper than any stack,
@@ -131,7 +131,7 @@ def test_parse_sitemap_survives_mutated_sitemaps(case: tuple[int, list[Edit]]) -
 @pytest.mark.parametrize("name", ["article-editorial", "article-community"])
 def test_every_poison_alone_in_the_head_leaves_a_valid_record(name: str) -> None:
     """Each poison placed in <head> (where canonical links and JSON-LD live) of a whole page."""
-    html = (REFERENCE / f"{name}.html").read_text(encoding="utf-8")
+    html = html_of(name)
     for poison in set(POISON) - SWALLOWING:
         record = parse_article(html.replace("</head>", poison + "</head>", 1), None, crawled_at=PARSE_TIME)
         assert_one_valid_line(record)

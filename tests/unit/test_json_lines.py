@@ -13,7 +13,7 @@ import pytest
 from idn_crawler.cli.parse import run_parse
 from idn_crawler.record.lines import json_line
 from idn_crawler.storage.parts import Part, read_part
-from tests.helpers import REFERENCE
+from tests.helpers import html_of
 
 # Every character Python's str.splitlines() or JavaScript reads as a line break, besides "\n".
 BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
@@ -43,7 +43,7 @@ def test_a_part_holds_one_line_per_record(tmp_path: Path, compress: bool) -> Non
 
 
 def test_parse_stdout_holds_one_line_per_record(tmp_path: Path) -> None:
-    html = (REFERENCE / "article-editorial.html").read_text(encoding="utf-8")
+    html = html_of("article-editorial")
     # An author's profile link is written as the page has it: the breaks reach the record.
     profile = "https://www.idntimes.com/author/dimas-prasetyo-nugroho-p8dzn"
     assert f'"url":"{profile}"' in html

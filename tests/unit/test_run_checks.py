@@ -137,8 +137,10 @@ def _summary(code: int, problems: list[str]) -> dict[str, object]:
     return {
         "run_id": "r1", "started_at": "2026-01-01T00:00:00+00:00", "finished_at": "2026-01-01T00:00:05+00:00",
         "finish_reason": "finished", "exit_code": code, "problems": problems, "files": [], "coverage": {},
-        "counts": dict.fromkeys(("pages", "requests", "errors", "gone", "articles_new", "articles_updated",
-                                 "articles_unchanged", "articles_skipped_known", "dropped", "duplicates"), 0),
+        "archive": {"files": [], "bytes": 0},
+        "counts": dict.fromkeys(("pages", "requests", "urls", "errors", "gone", "robots_refused", "articles_new",
+                                 "articles_updated", "articles_unchanged", "articles_skipped_known", "dropped",
+                                 "duplicates"), 0),
     }  # fmt: skip
 
 

@@ -14,7 +14,7 @@ from idn_crawler.parsers.text import valid_text
 from idn_crawler.parsers.urls import SITE_ORIGIN
 from idn_crawler.record.lines import json_line
 from idn_crawler.record.schema import schema_errors
-from tests.helpers import PARSE_TIME, REFERENCE, reference_case
+from tests.helpers import PARSE_TIME, html_of, reference_case
 
 ARTICLE_LD = '<script id="schema-markup-article" type="application/ld+json">'
 
@@ -72,7 +72,7 @@ def test_json_ld_too_deep_or_too_large_is_ignored(block: str) -> None:
 
 
 def test_a_flight_row_nested_past_the_stack_is_skipped() -> None:
-    html = (REFERENCE / "hub-news-world.html").read_text(encoding="utf-8")
+    html = html_of("hub-news-world")
     url = f"{SITE_ORIGIN}/news/world"
     rows = [
         "9:" + "[" * 100_000 + "\n",  # past json's own limit
