@@ -24,8 +24,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = UsageParser(prog="idn-crawl", description="IDN Times crawler and parser")
     parser.add_argument("--version", action="version", version=f"idn-crawl {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
-    parse = commands.add_parser("parse", help="extract article records from saved HTML files")
-    parse.add_argument("paths", nargs="+", metavar="PATH", help="HTML files or folders of them")
+    parse = commands.add_parser("parse", help="extract article records from saved HTML or WARC files")
+    parse.add_argument("paths", nargs="+", metavar="PATH", help="HTML or WARC files, or folders of them")
     parse.add_argument("--url", help="the page's URL (default: its canonical link)")
     run = commands.add_parser(
         "run",

@@ -9,6 +9,7 @@ name and renamed whole when published; a discarded one leaves nothing behind.
 from __future__ import annotations
 
 import contextlib
+import gzip
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -196,8 +197,22 @@ def archive_files(directory: Path) -> list[Path]:
     return sorted(directory.glob("crawl_date=*/*.warc.gz"), key=lambda p: (p.parent.name, p.name))
 
 
+def starts_like_warc(path: Path) -> bool:
+    """The file opens with a WARC record (gzipped or not): warcio reads anything as one."""
+    with open(path, "rb") as stream:
+        head = stream.read(2)
+    opener: Any = gzip.open if head == b"\x1f\x8b" else open
+    try:
+        with opener(path, "rb") as stream:
+            return bool(stream.read(5) == b"WARC/")
+    except (OSError, EOFError):
+        return False
+
+
 def responses(path: Path, relative: str) -> Iterator[ArchivedResponse]:
-    """Every response record of one WARC file, with where it lies."""
+    """Every response record of one WARC file, with where it lies; ValueError if it is none."""
+    if not starts_like_warc(path):
+        raise ValueError("it does not start with a WARC record")
     run = path.name.rsplit("-", 1)[0]
     with open(path, "rb") as stream:
         records = ArchiveIterator(stream)
