@@ -39,14 +39,14 @@ def test_with_log_file_a_good_run_prints_nothing_and_logs_its_summary(served: Si
 
 def test_with_log_file_a_failed_run_still_tells_stderr(tmp_path: Path) -> None:
     site = Site(tmp_path / "site", articles=3)
-    site.rules({"*": {"status": 500}})
+    site.rules({"/robots.txt": {"status": 200}, "*": {"status": 500}})
     log = tmp_path / "crawl.log"
     result = crawl_once(site, tmp_path / "out", "--log-file", str(log))
     assert result.returncode == 1
     assert (
         result.stderr.startswith("run ")
         and "PROBLEM: " in result.stderr
-        and "requests failed" in result.stderr
+        and "URLs failed" in result.stderr
     )
     assert "PROBLEM: " in log.read_text(encoding="utf-8")
 
