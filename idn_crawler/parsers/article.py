@@ -20,7 +20,7 @@ from idn_crawler.parsers.body import Body, body_from_text, extract_body
 from idn_crawler.parsers.cards import Card, cards_in
 from idn_crawler.parsers.dates import parse_date
 from idn_crawler.parsers.dom import compiled, compiled_xpath, text_of
-from idn_crawler.parsers.flight import flight_cards
+from idn_crawler.parsers.flight import cards_of
 from idn_crawler.parsers.images import caption_of, image_url, make_image
 from idn_crawler.parsers.page import NotAnArticle, Page
 from idn_crawler.parsers.team import editorial_team
@@ -213,7 +213,7 @@ class _Article(Page):
     def _rail(self, found: Selector | None, heading: S.Heading) -> list[Card]:
         cards = cards_in(found, self.url) if found is not None else []
         if not cards:  # rendered in the browser: the flight chunks still carry the cards
-            cards = flight_cards(self.html, self.url, (heading,))
+            cards = cards_of(self.flight_rails, self.url, (heading,))
         return [c for c in cards if c.url != self.url]
 
     def is_community(self) -> bool:
