@@ -12,10 +12,11 @@ from lxml import etree
 from parsel import Selector
 from parsel.csstranslator import HTMLTranslator
 
+from idn_crawler.parsers import selectors as S
+
 _TRANSLATOR = HTMLTranslator()
 _SELF_CLOSED_HTML = re.compile(r"(<html\b[^>]*?)\s*/>", re.I)
 _HTML_TAG = re.compile(r"<html\b", re.I)
-_WORD_CHARACTER = re.compile(r"\w")
 
 
 _PARSER = etree.HTMLParser(recover=True, encoding="utf-8")
@@ -43,12 +44,8 @@ def selector_for(html: str) -> Selector:
 
 def _open_html_element(html: str) -> str:
     """Legacy pages open with ``<html ... />``, which lxml turns into two roots."""
-    start = html.find("<html")
-    if start == -1 or _WORD_CHARACTER.match(html, start + 5):
-        # Other spellings (<HTML) or no tag at all: the slower case-blind search.
-        found = _HTML_TAG.search(html)
-        start = found.start() if found else -1
-    fixed = _SELF_CLOSED_HTML.match(html, start) if start != -1 else None
+    found = _HTML_TAG.search(html)
+    fixed = _SELF_CLOSED_HTML.match(html, found.start()) if found else None
     return html[: fixed.end(1)] + ">" + html[fixed.end() :] if fixed else html
 
 
@@ -58,31 +55,7 @@ Select = Callable[[Any], list[Any]]
 @lru_cache(maxsize=256)
 def compiled(css: str) -> Select:
     """A CSS selector (``::text``/``::attr`` allowed) compiled once to an XPath."""
-    xpath = compiled_xpath(_TRANSLATOR.css_to_xpath(css))
-    lone_id = _LONE_ID.match(css)
-    return _ById(lone_id.group(1), xpath) if lone_id else xpath
-
-
-_LONE_ID = re.compile(r"^#([A-Za-z][\w-]*)$")
-_ID_LOOKUP = etree.XPath("id($name)")
-
-
-class _ById:
-    """A lone ``#name`` selector. From the document's root it is answered by libxml2's
-    table of ids instead of a test of every element; the table keeps the first element
-    of a (duplicated, invalid) id, which is the one every caller here takes."""
-
-    def __init__(self, name: str, xpath: etree.XPath) -> None:
-        self.name = name
-        self.xpath = xpath
-
-    def __call__(self, context: Any) -> list[Any]:
-        if context.getparent() is None:  # the document's root
-            # libxml2 files <a name="..."> in the same table: such a hit falls through.
-            found = [el for el in _ID_LOOKUP(context, name=self.name) if el.get("id") == self.name]
-            if found:
-                return found
-        return self.xpath(context)
+    return compiled_xpath(_TRANSLATOR.css_to_xpath(css))
 
 
 @lru_cache(maxsize=256)
@@ -120,34 +93,22 @@ def text_of(element: Any) -> str:
 
 
 _TEXT_OUTSIDE_SCRIPTS = etree.XPath(".//text()[not(parent::script or parent::style)]", smart_strings=False)
+_HIDDEN = etree.XPath(f"boolean({S.HIDDEN})")
+_IN_TOOLTIP = etree.XPath("boolean(ancestor-or-self::*[@role = 'tooltip'])")
 
 
 def visible_text(element: Any) -> str:
     """The text under element without script and style contents."""
-    if next(element.iter("script", "style"), None) is None:
-        return text_of(element)
     return "".join(_TEXT_OUTSIDE_SCRIPTS(element))
 
 
 def is_hidden(element: Any) -> bool:
-    """Whether element or an ancestor is hidden: ``S.HIDDEN`` walked in Python, which
-    for one element is cheaper than an XPath call."""
-    return _up_to_root_any(
-        element, lambda node: node.get("hidden") is not None or node.get("aria-hidden") == "true"
-    )
+    """Whether element or an ancestor is hidden (``S.HIDDEN``)."""
+    return bool(_HIDDEN(element))
 
 
 def in_tooltip(element: Any) -> bool:
-    return _up_to_root_any(element, lambda node: node.get("role") == "tooltip")
-
-
-def _up_to_root_any(element: Any, test: Callable[[Any], bool]) -> bool:
-    node = element
-    while node is not None:
-        if test(node):
-            return True
-        node = node.getparent()
-    return False
+    return bool(_IN_TOOLTIP(element))
 
 
 def densest_paragraph_block(sel: Selector) -> Any:
