@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
 from lxml import etree
@@ -28,6 +27,7 @@ _CATEGORY = compiled(S.CARD_CATEGORY)
 _MACHINE_DATES = compiled_xpath(".//time[@datetime]")
 _LINKS = compiled_xpath(".//a[@href]")
 _HIDDEN_INSIDE = compiled_xpath(".//*[@hidden] | .//*[@aria-hidden = 'true']")
+_PLAIN_VISIBLE_LINKS = compiled_xpath(f".//a[@href][not({S.HIDDEN})]")
 _IMAGE_ALT = etree.XPath("string(.//img/@alt)", smart_strings=False)
 
 
@@ -51,13 +51,33 @@ def cards_in(
     for link, url, href in links:
         if url not in first:
             first[url] = (link, href, _box(link, url, reach))
-    # Each field's selectors run once over the whole container, not once per card.
-    fields = _CardFields(root, [link for link, _, _ in links], [box for _, _, box in first.values()])
-    cards = {url: fields.card(url, link, href, box) for url, (link, href, box) in first.items()}
+    return _cards(first, links)
+
+
+def _cards(
+    first: dict[str, tuple[HtmlElement, str, HtmlElement]], links: list[tuple[HtmlElement, str, str]]
+) -> list[Card]:
+    cards = {url: _card(url, link, href, box) for url, (link, href, box) in first.items()}
     for link, url, _ in links:  # an article linked twice: a later link may carry the title
         if not cards[url].title:
-            cards[url].title = fields.link_title(link)
+            cards[url].title = _link_title(link)
     return list(cards.values())
+
+
+def _card(url: str, link: HtmlElement, href: str, box: HtmlElement) -> Card:
+    title = _link_title(link) or _first_text(_TITLE, box)
+    shown = next((text for select in _PUBDATES if (text := _first_text(select, box))), None)
+    machine = next(iter(_MACHINE_DATES(box)), None)
+    published = parse_date(shown) or parse_date(machine.get("datetime") if machine is not None else None)
+    return Card(url, title, published, _first_text(_CATEGORY, box), href)
+
+
+def _link_title(link: HtmlElement) -> str | None:
+    return _first_text(_TITLE, link) or clean(visible_text(link)) or clean(_IMAGE_ALT(link)) or None
+
+
+def _first_text(select: Any, context: HtmlElement) -> str | None:
+    return next((text for node in select(context) if (text := clean(text_of(node)))), None)
 
 
 def _article_links(
@@ -73,8 +93,9 @@ def _article_links(
 
 
 def _visible_links(root: HtmlElement) -> list[HtmlElement]:
-    # Equal to .//a[@href][not(ancestor-or-self::*[@hidden...])], without testing every
-    # link's ancestors up to the document root, which on a long page costs more.
+    # The plain form (plain_visible_links) tests every link's ancestors up to the
+    # document root; this tests the root once and only the hidden elements inside it:
+    # 2.7% more pages/s (bench/parse.py's pages, callgrind instructions, 2026-12).
     if is_hidden(root):
         return []
     links = _LINKS(root)
@@ -94,6 +115,9 @@ def _under_any(node: HtmlElement | None, elements: set[HtmlElement], root: HtmlE
 
 def _reach(links: list[tuple[HtmlElement, str, str]], root: HtmlElement) -> dict[HtmlElement, set[str]]:
     """For each ancestor a card could climb to, the articles linked beneath it."""
+    # Plain form (plain_cards_in): test every link anew for each step of each card's
+    # climb, quadratic in the links. 0% on the article pages, whose rails are short;
+    # 25-30% more listings/s on the hub and tag pages (bench/parse.py, 2026-12).
     reach: dict[HtmlElement, set[str]] = {}
     for link, url, _ in links:
         node = link
@@ -117,67 +141,49 @@ def _box(link: HtmlElement, url: str, reach: dict[HtmlElement, set[str]]) -> Htm
     return box
 
 
-class _CardFields:
-    """The cards' field values, each selector evaluated once over the container and
-    its hits handed to the link or card (box) they sit in; boxes never nest, nor do links."""
+# --- Plain forms of the shortcuts above: tests/test_dom.py proves they agree.
 
-    def __init__(self, root: HtmlElement, links: list[HtmlElement], boxes: list[HtmlElement]) -> None:
-        self.root = root
-        self.boxes = set(boxes)
-        titles = _TITLE(root)
-        self.link_titles = self._first_texts(titles, set(links))
-        self.box_titles = self._first_texts(titles, self.boxes)
-        self.categories = self._first_texts(_CATEGORY(root), self.boxes)
-        self.pubdates: list[dict[HtmlElement, str]] = []  # one per _PUBDATES entry, run when needed
 
-    def card(self, url: str, link: HtmlElement, href: str, box: HtmlElement) -> Card:
-        title = self.link_title(link) or self.box_titles.get(box)
-        published = parse_date(self._shown_date(box)) or parse_date(self._machine_date(box))
-        return Card(url, title, published, self.categories.get(box), href)
+def plain_visible_links(root: HtmlElement) -> list[HtmlElement]:
+    return _PLAIN_VISIBLE_LINKS(root)
 
-    def _shown_date(self, box: HtmlElement) -> str | None:
-        for i, select in enumerate(_PUBDATES):
-            if i == len(self.pubdates):  # the fallbacks run only for a card the first misses
-                self.pubdates.append(self._first_texts(select(self.root), self.boxes))
-            if box in self.pubdates[i]:
-                return self.pubdates[i][box]
-        return None
 
-    def _machine_date(self, box: HtmlElement) -> str | None:
-        found = self.machine_dates.get(box)
-        return found.get("datetime") if found is not None else None
+def plain_cards_in(
+    container: Selector, base_url: str | None, excluded: Collection[HtmlElement] = frozenset()
+) -> list[Card]:
+    """``cards_in`` with each card's box found by testing every link anew."""
+    root = container.root
+    links = list(_article_links(root, base_url, excluded))
+    first: dict[str, tuple[HtmlElement, str, HtmlElement]] = {}
+    for link, url, href in links:
+        if url not in first:
+            first[url] = (link, href, _plain_box(link, url, links, root))
+    return _cards(first, links)
 
-    @cached_property
-    def machine_dates(self) -> dict[HtmlElement, Any]:
-        return self._first_nodes(_MACHINE_DATES(self.root), self.boxes)
 
-    def link_title(self, link: HtmlElement) -> str | None:
-        titled = self.link_titles.get(link)
-        if titled:
-            return titled
-        return clean(visible_text(link)) or clean(_IMAGE_ALT(link)) or None
+def _plain_box(
+    link: HtmlElement, url: str, links: list[tuple[HtmlElement, str, str]], root: HtmlElement
+) -> HtmlElement:
+    """The card: the largest ancestor (a few levels up) that holds this article alone,
+    since its pubdate and category are siblings of the link, not children."""
+    box = link
+    while (parent := box.getparent()) is not None and _linked_under(parent, links, root) == {url}:
+        box = parent
+    return box
 
-    def _first_nodes(self, nodes: list[HtmlElement], owners: set[HtmlElement]) -> dict[HtmlElement, Any]:
-        found: dict[HtmlElement, Any] = {}
-        for node in nodes:
-            owner = self._owner(node, owners)
-            if owner is not None:
-                found.setdefault(owner, node)
-        return found
 
-    def _first_texts(self, nodes: list[HtmlElement], owners: set[HtmlElement]) -> dict[HtmlElement, str]:
-        found: dict[HtmlElement, str] = {}
-        for node in nodes:
-            owner = self._owner(node, owners)
-            if owner is not None and owner not in found and (text := clean(text_of(node))):
-                found[owner] = text
-        return found
+def _linked_under(
+    node: HtmlElement, links: list[tuple[HtmlElement, str, str]], root: HtmlElement
+) -> set[str]:
+    """The articles of the links a card could climb from to node."""
+    return {url for link, url, _ in links if node in _climb(link, root)}
 
-    def _owner(self, node: HtmlElement | None, owners: set[HtmlElement]) -> HtmlElement | None:
-        while node is not None:
-            if node in owners:
-                return node
-            if node is self.root:  # a lone card's box may be the container itself
-                return None
-            node = node.getparent()
-        return None
+
+def _climb(link: HtmlElement, root: HtmlElement) -> list[HtmlElement]:
+    """The ancestors a card may span: a few levels up, never past the container."""
+    node, found = link, []
+    for _ in range(S.CARD_CLIMB_LEVELS):
+        if node is root or (node := node.getparent()) is None:
+            break
+        found.append(node)
+    return found
