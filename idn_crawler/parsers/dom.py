@@ -113,7 +113,7 @@ _PARSER.set_element_class_lookup(
 # ``*[@a = 'v']`` makes libxml2 evaluate a predicate on every element of the page;
 # ``*/@a[. = 'v']/..`` visits only the elements that carry the attribute. Same nodes,
 # same (document) order. Plain form: the XPath as cssselect writes it, unrewritten.
-# 27% more pages/s.
+# About 25% more pages/s.
 _ANY_ELEMENT_WITH = re.compile(r"\*\[(@([\w-]+)(?: = '[^']*'| and [^\[\]|]*)?)\](?!\[)")
 _ATTRIBUTE = re.compile(r"@([\w-]+)")
 
