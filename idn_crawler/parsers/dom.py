@@ -61,11 +61,6 @@ _HIDDEN = etree.XPath(f"boolean({S.HIDDEN})")
 _IN_TOOLTIP = etree.XPath("boolean(ancestor-or-self::*[@role = 'tooltip'])")
 
 
-def visible_text(element: Any) -> str:
-    """The text under element without script and style contents."""
-    return "".join(_TEXT_OUTSIDE_SCRIPTS(element))
-
-
 def is_hidden(element: Any) -> bool:
     """Whether element or an ancestor is hidden (``S.HIDDEN``)."""
     return bool(_HIDDEN(element))
@@ -138,3 +133,13 @@ def text_of(element: Any) -> str:
     """All the text under element: the plain form is ``element.text_content()`` (an
     XPath ``string()``); lxml's C serializer gives the same. 6.7% more pages/s."""
     return etree.tostring(element, method="text", encoding=str, with_tail=False)
+
+
+def visible_text(element: Any) -> str:
+    """The text under element without script and style contents."""
+    # Plain form: "".join(_TEXT_OUTSIDE_SCRIPTS(element)). Most elements hold no script,
+    # and then the serializer's text is the same: 1.9% more pages/s, kept at the 2% line
+    # as the 5x target over trafilatura has little margin left (2026-12).
+    if next(element.iter("script", "style"), None) is None:
+        return text_of(element)
+    return "".join(_TEXT_OUTSIDE_SCRIPTS(element))
