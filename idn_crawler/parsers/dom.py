@@ -5,7 +5,8 @@ its plain form and with its measured gain; tests/test_dom.py proves that each gi
 what its plain form gives on every fixture page. The parser's other shortcuts sit
 where they act, likewise commented: ``text.clean``, the heading-keyword filter in
 ``blocks.py``, the community-note test in ``article.py``, the chunk test in
-``flight.rows``, and the caches of ``dates.parse_date`` and ``urls.py``.
+``flight.rows``, the caches of ``dates.parse_date`` and ``urls.py``, and in
+``cards.py`` the link visibility test, ``_reach`` and ``_CardFields``.
 """
 
 from __future__ import annotations
