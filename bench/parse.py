@@ -2,7 +2,8 @@
 
 Usage: ``python bench/parse.py [--passes N] [--runs N]`` (needs ``pip install -e '.[bench]'``).
 Times many passes over every fixture article page in one warm process, takes the
-median of several runs for each extractor, and prints both rates and the ratio.
+median of several runs for each extractor, and prints both rates and the ratio; then
+our listing parser's rate on the fixture hub and tag pages (trafilatura has none).
 """
 
 from __future__ import annotations
@@ -14,9 +15,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from idn_crawler.parsers import parse_article
+from idn_crawler.parsers import parse_article, parse_listing
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
+LISTINGS = {
+    "hub-news-world": "https://www.idntimes.com/news/world",
+    "tag-korea-utara": "https://www.idntimes.com/tag/korea-utara",
+}
 
 
 def pages() -> list[tuple[str, str]]:
@@ -27,6 +32,13 @@ def pages() -> list[tuple[str, str]]:
         html = (expected_path.parent / "page.html").read_text(encoding="utf-8")
         found.append((html, record["source_url"]))
     return found
+
+
+def listing_pages() -> list[tuple[str, str]]:
+    return [
+        ((FIXTURES / "listings" / name / "page.html").read_text(encoding="utf-8"), url)
+        for name, url in LISTINGS.items()
+    ]
 
 
 def one_run(
@@ -68,6 +80,9 @@ def main() -> None:
     print(f"idn-crawler parse_article:   {statistics.median(ours):8.1f} pages/s")
     print(f"trafilatura bare_extraction: {statistics.median(theirs):8.1f} pages/s")
     print(f"ratio: {statistics.median(ratios):.2f}x (runs: {', '.join(f'{r:.2f}' for r in ratios)})")
+    listings = listing_pages()
+    rates = [one_run([parse_listing], listings, args.passes * 5)[0] for _ in range(args.runs)]
+    print(f"idn-crawler parse_listing:   {statistics.median(rates):8.1f} listings/s")
 
 
 if __name__ == "__main__":

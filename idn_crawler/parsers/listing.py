@@ -17,7 +17,7 @@ from idn_crawler.parsers import selectors as S
 from idn_crawler.parsers.blocks import HeadingIndex
 from idn_crawler.parsers.cards import Card, cards_in
 from idn_crawler.parsers.dom import selector_for
-from idn_crawler.parsers.flight import flight_cards
+from idn_crawler.parsers.flight import FlightRail, cards_of, rails
 from idn_crawler.parsers.text import clean
 from idn_crawler.parsers.urls import Kind, canonicalize, is_malformed, kind_of
 
@@ -43,22 +43,26 @@ def parse_listing(html: str, url: str) -> Listing:
     kind = kind_of(url)
     title = next((t for css in S.LISTING_TITLE if (t := clean(sel.css(css).xpath("string()").get("")))), None)
     index = HeadingIndex(sel)
+    flight_rails = rails(html)  # decoded once, read for each group of cards
     if kind is Kind.TAG:
-        cards = _tag_cards(sel, index, html, url)
+        cards = _tag_cards(sel, index, flight_rails, url)
     else:
-        cards = _merge(cards_in(sel, url, _recommendations(index)), flight_cards(html, url, None))
+        cards = _merge(cards_in(sel, url, _recommendations(index)), cards_of(flight_rails, url, None))
     return Listing(url, kind, title, cards, *_hub_links(sel, url))
 
 
-def _tag_cards(sel: Selector, index: HeadingIndex, html: str, url: str) -> list[Card]:
+def _tag_cards(
+    sel: Selector, index: HeadingIndex, flight_rails: tuple[FlightRail, ...], url: str
+) -> list[Card]:
     dom: list[Card] = []
     for pattern in TAG_SECTION_HEADINGS:
         for heading in index.headings(pattern):
             section = _section_of(heading)
             dom = _merge(dom, cards_in(Selector(root=section), url))
-    if not dom and not flight_cards(html, url, TAG_SECTION_HEADINGS):
+    flight = cards_of(flight_rails, url, TAG_SECTION_HEADINGS)
+    if not dom and not flight:
         dom = cards_in(sel, url, _recommendations(index))
-    return _merge(dom, flight_cards(html, url, TAG_SECTION_HEADINGS))
+    return _merge(dom, flight)
 
 
 def _section_of(heading: HtmlElement) -> HtmlElement | None:

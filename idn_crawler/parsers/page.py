@@ -47,9 +47,18 @@ class Page:
         self.headings = HeadingIndex(self.sel)
 
     @cached_property
+    def flight_rows(self) -> tuple[Any, ...]:
+        """The flight chunks' rows, decoded once: summary, community flag and both rails read them."""
+        return flight.rows(self.html)
+
+    @cached_property
     def flight_article(self) -> dict[str, Any]:
         """The page's own article object in the flight chunks (summary, community flag)."""
-        return flight.article_detail(self.html)
+        return flight.article_detail(self.flight_rows)
+
+    @cached_property
+    def flight_rails(self) -> tuple[flight.FlightRail, ...]:
+        return flight.rails_in(self.flight_rows)
 
     def first(self, chain: tuple[str, ...], scope: Any = None) -> str | None:
         """The first non-empty value of a chain of ``::text``/``::attr`` selectors."""

@@ -165,10 +165,8 @@ BLOCK_HEADINGS = (
 COMMUNITY_NOTE = re.compile(r"written\s+by\s+our\s+community\s+writers", re.I)
 # Strings the raw page must hold for COMMUNITY_NOTE to match anywhere in it ...
 COMMUNITY_NOTE_WORDS = ("riters", "RITERS")
-# ... and the text nodes worth testing against it (libxml2 filters; Python confirms).
-COMMUNITY_NOTE_TEXTS = (
-    "//text()[contains(., 'ommunit') or contains(., 'OMMUNIT')][not(parent::script or parent::style)]"
-)
+# ... and the text nodes it is tested against.
+COMMUNITY_NOTE_TEXTS = "//text()[not(parent::script or parent::style)]"
 RAIL_CLIMB_LEVELS = 3
 
 # --- tags --------------------------------------------------------------------

@@ -44,9 +44,7 @@ def test_with_log_file_a_failed_run_still_tells_stderr(tmp_path: Path) -> None:
     result = crawl_once(site, tmp_path / "out", "--log-file", str(log))
     assert result.returncode == 1
     assert (
-        result.stderr.startswith("run ")
-        and "PROBLEM: " in result.stderr
-        and "URLs failed" in result.stderr
+        result.stderr.startswith("run ") and "PROBLEM: " in result.stderr and "URLs failed" in result.stderr
     )
     assert "PROBLEM: " in log.read_text(encoding="utf-8")
 
