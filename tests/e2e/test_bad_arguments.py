@@ -5,19 +5,16 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.crawlkit import FAST, Site, crawl
+from tests.crawlkit import FAST, Site, SiteFactory, crawl
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    site = Site(tmp_path_factory.mktemp("args") / "site", articles=3).start()
-    yield site
-    site.stop()
+def served(tmp_path_factory: pytest.TempPathFactory, make_module_site: SiteFactory) -> Site:
+    return make_module_site(tmp_path_factory.mktemp("args") / "site", articles=3).start()
 
 
 def idn_crawl(*args: str) -> subprocess.CompletedProcess[str]:

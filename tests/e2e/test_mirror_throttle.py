@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.crawlkit import Site, crawl_once
+from tests.crawlkit import SiteFactory, crawl_once
 
 SERVER_DELAY = 0.1  # seconds the local site takes for every answer
 THROTTLED = [
@@ -23,8 +23,10 @@ LINE = re.compile(
 )
 
 
-def test_autothrottle_reads_the_mirrored_latency_and_slows_the_slot(tmp_path: Path) -> None:
-    site = Site(tmp_path / "site", articles=5)
+def test_autothrottle_reads_the_mirrored_latency_and_slows_the_slot(
+    tmp_path: Path, make_site: SiteFactory
+) -> None:
+    site = make_site(articles=5)
     site.rules({"*": {"delay": SERVER_DELAY}})
     result = crawl_once(site, tmp_path / "out", *THROTTLED)
     assert result.returncode == 0, result.stderr[-3000:]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from idn_crawler.testsite.generate import ORIGIN
-from tests.crawlkit import Site, crawl, crawl_once, records, summaries
+from tests.crawlkit import SiteFactory, crawl_once, records, summaries
 
 MAXSIZE = 1_000_000  # fixture pages are about 7 kB
 LIMITS = ["-s", f"DOWNLOAD_MAXSIZE={MAXSIZE}", "-s", "DOWNLOAD_WARNSIZE=0", "-s", "REDIRECT_MAX_TIMES=3"]
@@ -44,9 +44,9 @@ FAILURES = {
 
 
 @pytest.fixture(scope="module")
-def vanishing(tmp_path_factory: pytest.TempPathFactory):
+def vanishing(tmp_path_factory: pytest.TempPathFactory, make_module_site: SiteFactory):
     base = tmp_path_factory.mktemp("vanishing")
-    site = Site(base / "site", articles=24)
+    site = make_module_site(base / "site", articles=24)
     linked = [a for a in site.articles if not a.sitemap_only]
     victims = dict(zip(FAILURES, linked, strict=False))
     rules: dict = {}
@@ -93,8 +93,10 @@ def test_a_loop_is_caught_at_its_first_repeat_and_a_chain_at_the_limit(vanishing
     assert [h for h in hits if h.startswith("/hop")] == ["/hop1", "/hop2", "/hop3"]  # REDIRECT_MAX_TIMES 3
 
 
-def test_total_outage_counts_urls_not_retries_and_exits_1_above_the_rate(tmp_path: Path) -> None:
-    site = Site(tmp_path / "site", articles=6)
+def test_total_outage_counts_urls_not_retries_and_exits_1_above_the_rate(
+    tmp_path: Path, make_site: SiteFactory
+) -> None:
+    site = make_site(articles=6)
     site.rules({"/robots.txt": {"status": 200}, "*": {"status": 500}})
     result = crawl_once(site, tmp_path / "out", "-s", "IDN_MAX_ERROR_RATE=0.3")
     assert result.returncode == 1, result.stderr[-3000:]
@@ -109,8 +111,8 @@ def test_total_outage_counts_urls_not_retries_and_exits_1_above_the_rate(tmp_pat
     assert f"PROBLEM: {len(urls)} of {len(urls)} URLs failed" in result.stderr
 
 
-def test_no_usable_response_exits_1_whatever_the_rate(tmp_path: Path) -> None:
-    site = Site(tmp_path / "site", articles=6)
+def test_no_usable_response_exits_1_whatever_the_rate(tmp_path: Path, make_site: SiteFactory) -> None:
+    site = make_site(articles=6)
     site.rules({"/robots.txt": {"status": 200}, "*": {"status": 404}})  # everything gone: no error at all
     result = crawl_once(site, tmp_path / "out", "-s", "IDN_MAX_ERROR_RATE=1")
     assert result.returncode == 1, result.stderr[-3000:]
@@ -121,16 +123,14 @@ def test_no_usable_response_exits_1_whatever_the_rate(tmp_path: Path) -> None:
     )
 
 
-def test_one_failed_url_among_many_is_below_the_rate_however_often_it_was_retried(tmp_path: Path) -> None:
-    site = Site(tmp_path / "site", articles=24)
+def test_one_failed_url_among_many_is_below_the_rate_however_often_it_was_retried(
+    tmp_path: Path, make_site: SiteFactory
+) -> None:
+    site = make_site(articles=24)
     article = next(a for a in site.articles if not a.sitemap_only)
     site.rules({article.path: {"status": 503}})
-    site.start()
-    try:
-        result = crawl(site, tmp_path / "out", "-s", "IDN_MAX_ERROR_RATE=0.05")
-        assert site.requests().count(article.path) == 4
-    finally:
-        site.stop()
+    result = crawl_once(site, tmp_path / "out", "-s", "IDN_MAX_ERROR_RATE=0.05")
+    assert site.requests().count(article.path) == 4
     summary = summaries(tmp_path / "out")[-1]
     assert summary["counts"]["urls_failed"] == 1 and summary["counts"]["urls"] > 20
     assert result.returncode == 0, result.stderr[-3000:]

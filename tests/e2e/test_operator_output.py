@@ -7,22 +7,19 @@ from __future__ import annotations
 import signal
 import subprocess
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.crawlkit import Site, crawl, crawl_once, records, run_command, summaries
+from tests.crawlkit import Site, SiteFactory, crawl, crawl_once, records, run_command, summaries
 
 BANNER = ("Versions:", "Overridden settings", "Enabled extensions", "Enabled item pipelines",
           "Enabled downloader middlewares", "Dumping Scrapy stats")  # fmt: skip
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    site = Site(tmp_path_factory.mktemp("output") / "site", articles=4).start()
-    yield site
-    site.stop()
+def served(tmp_path_factory: pytest.TempPathFactory, make_module_site: SiteFactory) -> Site:
+    return make_module_site(tmp_path_factory.mktemp("output") / "site", articles=4).start()
 
 
 def test_with_log_file_a_good_run_prints_nothing_and_logs_its_summary(served: Site, tmp_path: Path) -> None:
@@ -37,8 +34,8 @@ def test_with_log_file_a_good_run_prints_nothing_and_logs_its_summary(served: Si
     assert not any(line in text for line in BANNER)  # INFO is the default level: no banner
 
 
-def test_with_log_file_a_failed_run_still_tells_stderr(tmp_path: Path) -> None:
-    site = Site(tmp_path / "site", articles=3)
+def test_with_log_file_a_failed_run_still_tells_stderr(tmp_path: Path, make_site: SiteFactory) -> None:
+    site = make_site(articles=3)
     site.rules({"/robots.txt": {"status": 200}, "*": {"status": 500}})
     log = tmp_path / "crawl.log"
     result = crawl_once(site, tmp_path / "out", "--log-file", str(log))
@@ -55,8 +52,8 @@ def test_quiet_good_run_prints_nothing(served: Site, tmp_path: Path) -> None:
     assert len(records(tmp_path / "out")) == 4
 
 
-def test_quiet_failed_run_prints_only_its_problems(tmp_path: Path) -> None:
-    site = Site(tmp_path / "site", articles=3)
+def test_quiet_failed_run_prints_only_its_problems(tmp_path: Path, make_site: SiteFactory) -> None:
+    site = make_site(articles=3)
     site.rules({"*": {"status": 500}})
     result = crawl_once(site, tmp_path / "out", "--quiet")
     assert result.returncode == 1
@@ -88,27 +85,25 @@ def test_resume_reused_after_a_finished_run_starts_a_new_job(served: Site, tmp_p
     assert len(records(tmp_path / "out")) == 4  # the two the quota left out are found again
 
 
-def test_resume_after_an_interrupted_run_carries_on_with_its_queue(tmp_path: Path) -> None:
-    site = Site(tmp_path / "site", articles=6)
+def test_resume_after_an_interrupted_run_carries_on_with_its_queue(
+    tmp_path: Path, make_site: SiteFactory
+) -> None:
+    site = make_site(articles=6)
     site.rules({"*": {"delay": 0.5}})
     job, out = tmp_path / "job", tmp_path / "out"
     site.start()
-    try:
-        first = subprocess.Popen(
-            run_command(site, out, "--resume", str(job)), stderr=subprocess.PIPE, text=True
-        )
-        deadline = time.monotonic() + 60
-        while len(site.requests()) < 4:
-            assert time.monotonic() < deadline and first.poll() is None
-            time.sleep(0.05)
-        first.send_signal(signal.SIGTERM)
-        _, stderr = first.communicate(timeout=60)
-        assert first.returncode == 1 and "interrupted (finish reason: shutdown)" in stderr
-        assert not (job / "idn-crawl.finished").exists()
-        site.rules({})
-        second = crawl(site, out, "--resume", str(job))
-    finally:
-        site.stop()
+    first = subprocess.Popen(run_command(site, out, "--resume", str(job)), stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while len(site.requests()) < 4:
+        assert time.monotonic() < deadline and first.poll() is None
+        time.sleep(0.05)
+    first.send_signal(signal.SIGTERM)
+    _, stderr = first.communicate(timeout=60)
+    assert first.returncode == 1 and "interrupted (finish reason: shutdown)" in stderr
+    assert not (job / "idn-crawl.finished").exists()
+    site.rules({})
+    second = crawl(site, out, "--resume", str(job))
+    site.stop()
     assert second.returncode == 0, second.stderr[-3000:]
     assert "held a finished crawl" not in second.stderr
     assert "Resuming crawl (" in second.stderr

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.crawlkit import Site, crawl_once
+from tests.crawlkit import Site, SiteFactory, crawl_once
 
 TOLERANCE = 0.1  # seconds: timer and clock granularity, not scheduling luck (waits only get longer)
 # Two at a time, requests sent before the 503 came back (while it was on its way)
@@ -45,8 +45,10 @@ def stat(stderr: str, key: str) -> int:
     return int(found.group(1)) if found else 0
 
 
-def test_retry_after_seconds_hold_the_retry_and_every_other_request(tmp_path: Path) -> None:
-    site = Site(tmp_path / "site", articles=10)
+def test_retry_after_seconds_hold_the_retry_and_every_other_request(
+    tmp_path: Path, make_site: SiteFactory
+) -> None:
+    site = make_site(articles=10)
     site.rules({"/": {"statuses": [503, 200], "headers": {"Retry-After": "3"}}})
     result = crawl_once(site, tmp_path / "out", *ONE_AT_A_TIME)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -54,8 +56,10 @@ def test_retry_after_seconds_hold_the_retry_and_every_other_request(tmp_path: Pa
     assert stat(result.stderr, "idn/retry_after/honoured") == 1
 
 
-def test_retry_after_http_date_holds_the_site_at_its_usual_concurrency(tmp_path: Path) -> None:
-    site = Site(tmp_path / "site", articles=10)
+def test_retry_after_http_date_holds_the_site_at_its_usual_concurrency(
+    tmp_path: Path, make_site: SiteFactory
+) -> None:
+    site = make_site(articles=10)
     site.rules({"/": {"statuses": [429, 200], "date_headers": {"Retry-After": 3}}})
     result = crawl_once(site, tmp_path / "out", *TWO_AT_A_TIME)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -63,8 +67,8 @@ def test_retry_after_http_date_holds_the_site_at_its_usual_concurrency(tmp_path:
     assert_waited(site, "/", 3.0, in_flight=True)
 
 
-def test_retry_after_over_the_cap_waits_the_cap(tmp_path: Path) -> None:
-    site = Site(tmp_path / "site", articles=10)
+def test_retry_after_over_the_cap_waits_the_cap(tmp_path: Path, make_site: SiteFactory) -> None:
+    site = make_site(articles=10)
     site.rules({"/": {"statuses": [503, 200], "headers": {"Retry-After": "3600"}}})
     result = crawl_once(site, tmp_path / "out", *ONE_AT_A_TIME, "-s", "IDN_RETRY_BACKOFF_MAX=2")
     assert result.returncode == 0, result.stderr[-3000:]
@@ -73,8 +77,8 @@ def test_retry_after_over_the_cap_waits_the_cap(tmp_path: Path) -> None:
     assert next(when for target, when in later if target == "/") < start + 2.0 + 5.0  # the cap, not an hour
 
 
-def test_unparseable_retry_after_falls_back_to_the_backoff(tmp_path: Path) -> None:
-    site = Site(tmp_path / "site", articles=10)
+def test_unparseable_retry_after_falls_back_to_the_backoff(tmp_path: Path, make_site: SiteFactory) -> None:
+    site = make_site(articles=10)
     site.rules({"/": {"statuses": [503, 200], "headers": {"Retry-After": "soon"}}})
     result = crawl_once(site, tmp_path / "out", *ONE_AT_A_TIME)
     assert result.returncode == 0, result.stderr[-3000:]

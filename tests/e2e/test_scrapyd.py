@@ -24,7 +24,7 @@ from urllib.request import urlopen
 
 import pytest
 
-from tests.crawlkit import Site, records, summaries
+from tests.crawlkit import Site, SiteFactory, records, summaries
 
 ROOT = Path(__file__).resolve().parents[2]
 PROJECT = "idn_crawler"
@@ -157,7 +157,9 @@ def wait_for_job(url: str, job: str) -> dict[str, Any]:
     raise AssertionError(f"job {job} did not finish within {JOB_DEADLINE} s")
 
 
-def test_scrapyd_runs_the_deployed_egg_and_the_checkout_stays_clean(tmp_path: Path, scrapyd: str) -> None:
+def test_scrapyd_runs_the_deployed_egg_and_the_checkout_stays_clean(
+    tmp_path: Path, scrapyd: str, make_site: SiteFactory
+) -> None:
     before = checkout_files()
     answer = deploy(scrapyd, tmp_path)
     assert (answer["status"], answer["project"], answer["spiders"]) == ("ok", PROJECT, 1), answer
@@ -169,11 +171,9 @@ def test_scrapyd_runs_the_deployed_egg_and_the_checkout_stays_clean(tmp_path: Pa
             "idn_crawler/testsite/sample/index.html"} <= names  # fmt: skip
     assert not any(name.startswith(("tests/", "bench/", "tools/")) for name in names)
 
-    site = Site(tmp_path / "site", articles=10).start()
-    try:
-        job = wait_for_job(scrapyd, schedule(scrapyd, site, tmp_path / "out"))
-    finally:
-        site.stop()
+    site = make_site(articles=10).start()
+    job = wait_for_job(scrapyd, schedule(scrapyd, site, tmp_path / "out"))
+    site.stop()
     log = tmp_path / "scrapyd" / "logs" / PROJECT / "idntimes" / f"{job['id']}.log"
     wanted = {a.url for a in site.articles if a.section == "news"}
     assert wanted, "the fixture site has no news article"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.crawlkit import Site, crawl, published_files, records
+from tests.crawlkit import SiteFactory, crawl, published_files, records
 
 VALUES = {
     "IDN_SECTIONS": "news,sport",
@@ -17,17 +17,15 @@ VALUES = {
 }
 
 
-def test_s_and_the_environment_crawl_alike(tmp_path: Path) -> None:
-    site = Site(tmp_path / "site", articles=8).start()
-    try:
-        pairs = [arg for name, value in VALUES.items() for arg in ("-s", f"{name}={value}")]
-        via_s = crawl(site, tmp_path / "via-s", *pairs)
-        s_requests = sorted(site.requests())
-        site.forget_requests()
-        via_env = crawl(site, tmp_path / "via-env", env=VALUES)
-        env_requests = sorted(site.requests())
-    finally:
-        site.stop()
+def test_s_and_the_environment_crawl_alike(tmp_path: Path, make_site: SiteFactory) -> None:
+    site = make_site(articles=8).start()
+    pairs = [arg for name, value in VALUES.items() for arg in ("-s", f"{name}={value}")]
+    via_s = crawl(site, tmp_path / "via-s", *pairs)
+    s_requests = sorted(site.requests())
+    site.forget_requests()
+    via_env = crawl(site, tmp_path / "via-env", env=VALUES)
+    env_requests = sorted(site.requests())
+    site.stop()
     assert via_s.returncode == via_env.returncode == 0, via_s.stderr[-2000:] + via_env.stderr[-2000:]
     assert s_requests == env_requests
     assert "/news" in s_requests and "/sport" in s_requests and "/n" not in s_requests  # a list, not letters

@@ -7,12 +7,12 @@ import hashlib
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.crawlkit import Site, crawl, crawl_once, published_files, summaries
+from tests.crawlkit import Site, SiteFactory, crawl, crawl_once, published_files, summaries
 from tests.e2e.readonly import read_only
 
 
@@ -26,10 +26,8 @@ def _fingerprint(root: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    site = Site(tmp_path_factory.mktemp("faults") / "site", articles=4).start()
-    yield site
-    site.stop()
+def served(tmp_path_factory: pytest.TempPathFactory, make_module_site: SiteFactory) -> Site:
+    return make_module_site(tmp_path_factory.mktemp("faults") / "site", articles=4).start()
 
 
 @pytest.fixture
@@ -135,16 +133,12 @@ def test_unwritable_log_file_exits_1(served: Site, tmp_path: Path) -> None:
     assert served.requests() == []
 
 
-def test_a_good_run_after_the_fault_is_fixed_still_works(tmp_path: Path) -> None:
+def test_a_good_run_after_the_fault_is_fixed_still_works(tmp_path: Path, make_site: SiteFactory) -> None:
     """The checks refuse bad paths only: the same dataset, writable again, takes a run."""
-    site = Site(tmp_path / "site", articles=3)
+    site = make_site(articles=3)
     out = tmp_path / "out"
     with read_only(out):
-        site.start()
-        try:
-            assert crawl(site, out).returncode == 1
-        finally:
-            site.stop()
+        assert crawl_once(site, out).returncode == 1
     result = crawl_once(site, out)
     assert result.returncode == 0, result.stderr[-3000:]
     assert len(published_files(out)) == 1 and len(summaries(out)) == 1
