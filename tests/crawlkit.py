@@ -143,3 +143,15 @@ def crawl_once(site: Site, output: Path, *args: str) -> subprocess.CompletedProc
     result = crawl(site, output, *args)
     site.stop()
     return result
+
+
+def link_a_legacy_redirect(site: Site) -> tuple[Article, str]:
+    """A card on the home page to a legacy-style address that redirects to a sitemap-only
+    article: the article and the legacy path (for tests of redirects and source_url)."""
+    target = next(a for a in site.articles if a.sitemap_only)
+    legacy = f"/{target.section}/{target.subsection}/penulis-lama/{target.slug.split('-00-')[0]}"
+    home = site.root / "index.html"
+    card = f'<div><a href="{ORIGIN}{legacy}"><h2 data-cy="ds-card-article-title">Lama</h2></a></div>'
+    home.write_text(home.read_text(encoding="utf-8").replace("</main>", card + "</main>"), encoding="utf-8")
+    site.rules({legacy: {"redirect": target.url}})
+    return target, legacy

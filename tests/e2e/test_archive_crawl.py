@@ -9,7 +9,7 @@ from pathlib import Path
 from warcio.archiveiterator import ArchiveIterator
 
 from idn_crawler.parsers import parse_article
-from tests.crawlkit import ORIGIN, crawl_once, records, summaries
+from tests.crawlkit import ORIGIN, crawl_once, link_a_legacy_redirect, records, summaries
 
 
 def warc_records(path: Path) -> list[tuple[str, str | None, int | None]]:
@@ -33,12 +33,7 @@ def read_capture(out: Path, capture: dict) -> tuple[str, bytes]:
 
 def test_every_record_points_at_its_archived_page(make_site, tmp_path: Path) -> None:
     site = make_site(articles=12)
-    target = next(a for a in site.articles if a.sitemap_only)
-    legacy = f"/{target.section}/{target.subsection}/penulis-lama/{target.slug.split('-00-')[0]}"
-    home = site.root / "index.html"
-    card = f'<div><a href="{ORIGIN}{legacy}"><h2 data-cy="ds-card-article-title">Lama</h2></a></div>'
-    home.write_text(home.read_text(encoding="utf-8").replace("</main>", card + "</main>"), encoding="utf-8")
-    site.rules({legacy: {"redirect": target.url}})
+    _, legacy = link_a_legacy_redirect(site)
     out = tmp_path / "out"
     result = crawl_once(site, out, "-s", "IDN_PART_MAX_RECORDS=4")
     assert result.returncode == 0, result.stderr[-3000:]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from idn_crawler.testsite.generate import ORIGIN, dead_links
-from tests.crawlkit import SiteFactory, crawl, crawl_once, records, summaries
+from tests.crawlkit import SiteFactory, crawl, crawl_once, link_a_legacy_redirect, records, summaries
 
 RETRIED = 5  # the article index that answers 503 once
 
@@ -103,12 +103,7 @@ def test_max_articles_stops_after_that_many_and_exits_0(tmp_path: Path, make_sit
 
 def test_redirected_legacy_url_keeps_the_requested_address(tmp_path: Path, make_site: SiteFactory) -> None:
     site = make_site(articles=12)
-    target = next(a for a in site.articles if a.sitemap_only)
-    legacy = f"/{target.section}/{target.subsection}/penulis-lama/{target.slug.split('-00-')[0]}"
-    home = site.root / "index.html"
-    card = f'<div><a href="{ORIGIN}{legacy}"><h2 data-cy="ds-card-article-title">Lama</h2></a></div>'
-    home.write_text(home.read_text(encoding="utf-8").replace("</main>", card + "</main>"), encoding="utf-8")
-    site.rules({legacy: {"redirect": target.url}})
+    target, legacy = link_a_legacy_redirect(site)
     site.start()
     result = crawl(site, tmp_path / "out", "--no-sitemaps")
     assert result.returncode == 0, result.stderr[-3000:]

@@ -15,18 +15,13 @@ import pytest
 
 from idn_crawler.cli.main import main
 from idn_crawler.reparse import rebuild
-from tests.crawlkit import ORIGIN, crawl_once, published_files, records, summaries
+from tests.crawlkit import crawl_once, link_a_legacy_redirect, published_files, records, summaries
 
 
 @pytest.fixture
 def crawled(make_site, tmp_path: Path) -> Path:
     site = make_site(articles=16)
-    target = next(a for a in site.articles if a.sitemap_only)
-    legacy = f"/{target.section}/{target.subsection}/penulis-lama/{target.slug.split('-00-')[0]}"
-    home = site.root / "index.html"
-    card = f'<div><a href="{ORIGIN}{legacy}"><h2 data-cy="ds-card-article-title">Lama</h2></a></div>'
-    home.write_text(home.read_text(encoding="utf-8").replace("</main>", card + "</main>"), encoding="utf-8")
-    site.rules({legacy: {"redirect": target.url}})
+    link_a_legacy_redirect(site)  # a redirected article among them
     out = tmp_path / "crawl"
     result = crawl_once(site, out, "-s", "IDN_PART_MAX_RECORDS=3")  # the server is stopped after this
     assert result.returncode == 0, result.stderr[-3000:]
