@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from datetime import datetime
 from typing import Any, TextIO
 
 from idn_crawler.config import BadSetting, IdnSettings
@@ -54,7 +55,7 @@ def reparse(options: argparse.Namespace, err: TextIO | None = None) -> int:
     return int(summary["exit_code"])
 
 
-def _reparse(config: IdnSettings, since: Any, workers: int, err: TextIO) -> dict[str, Any]:
+def _reparse(config: IdnSettings, since: datetime | None, workers: int, err: TextIO) -> dict[str, Any]:
     stats, run_id = ArchiveStats(), config.run_id or new_run_id()
     state = CrawlState(config.state_path)
     try:
@@ -65,7 +66,8 @@ def _reparse(config: IdnSettings, since: Any, workers: int, err: TextIO) -> dict
         jobs = plan(config.output_dir, config.archive_dir, since, newest_only)
         store = StorePipeline(
             config.output_dir, run_id, state, stats, max_records=config.part_max_records, max_seconds=0,
-            compress=config.compress, stop=lambda reason: stats.set_value("finish_reason", reason),
+            compress=config.compress,
+            stop=lambda reason: stats.set_value("finish_reason", reason),  # a write failed: end here
         )  # fmt: skip
         store.open_spider()
         writer = Writer(store, state, stats)
