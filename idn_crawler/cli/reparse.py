@@ -10,7 +10,7 @@ from typing import Any, TextIO
 
 from idn_crawler.config import BadSetting, IdnSettings
 from idn_crawler.crawl.context import new_run_id
-from idn_crawler.crawl.outcome import BAD_ARGUMENTS, FAILED, LOCKED
+from idn_crawler.crawl.outcome import BAD_ARGUMENTS, LOCKED
 from idn_crawler.crawl.report import RunReport
 from idn_crawler.reparse.rebuild import ArchiveStats, Writer, default_workers, parsed, plan
 from idn_crawler.spiders.arguments import BadArgument, parse_since
@@ -44,7 +44,7 @@ def reparse(options: argparse.Namespace, err: TextIO | None = None) -> int:
         return BAD_ARGUMENTS
     if not config.archive_dir.is_dir():
         print(f"idn-crawl reparse: no archive at {config.archive_dir} (give --archive DIR)", file=err)
-        return FAILED
+        return BAD_ARGUMENTS
     try:
         with run_lock(config.output_dir):
             summary = _reparse(config, since, workers, err)

@@ -101,3 +101,11 @@ def test_a_killed_reparse_run_again_writes_everything_once(crawled: Path, tmp_pa
     rebuilt = records(fresh)
     assert sorted(r["article_id"] for r in rebuilt) == sorted(by_id(crawled))  # each once, none lost
     assert not list(fresh.glob("articles/*/.*.tmp"))
+
+
+def test_no_archive_is_a_usage_error(tmp_path: Path) -> None:
+    result = reparse("--output", str(tmp_path / "empty"))
+    assert result.returncode == 64
+    assert result.stderr.splitlines() == [
+        f"idn-crawl reparse: no archive at {tmp_path / 'empty' / 'archive'} (give --archive DIR)"
+    ]
