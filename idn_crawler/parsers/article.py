@@ -140,7 +140,7 @@ class _Article(Page):
         for css in (S.LAYER_WRITER, S.META_AUTHORS):
             if people:
                 break
-            names = [layer.trim_name(n) for n in compiled(css)(self.head)]
+            names = [layer.trim_name(n) for n in compiled(css)(self.sel.root)]
             people = [{"name": n, "url": None} for n in names if n and not S.NOT_A_WRITER.match(n)]
         return _unique_people(people)
 
