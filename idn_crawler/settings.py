@@ -86,7 +86,7 @@ IDN_OUTPUT_DIR = "data"
 IDN_STATE_PATH = None  # default: <IDN_OUTPUT_DIR>/state.sqlite3
 IDN_SECTIONS = [
     "news", "business", "sport", "tech", "life", "hype", "travel", "food", "health",
-    "science", "opinion", "automotive", "fiction",
+    "science", "opinion", "korea", "automotive", "fiction",
 ]  # fmt: skip
 IDN_RETRY_BACKOFF_BASE = 2.0  # seconds before the first retry; doubles each time
 IDN_RETRY_BACKOFF_MAX = 60.0

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 from parsel import Selector
 
-from idn_crawler.parsers import jsonld
+from idn_crawler.parsers import jsonld, layer
 from idn_crawler.parsers import selectors as S
 from idn_crawler.parsers.body import Body, body_from_text, extract_body
 from idn_crawler.parsers.cards import Card, cards_in
@@ -37,7 +38,7 @@ from idn_crawler.parsers.urls import (
 SCHEMA_VERSION = 1
 # Which parser made a record. Bump it whenever what the parser outputs for a page changes
 # (tests/unit/test_extractor_version.py fails until you do), so a reparse can tell.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 REQUIRED = ("url", "article_id", "title", "published_at", "body", "section")
 
 
@@ -92,6 +93,8 @@ class _Article(Page):
             "language": self.language(),
             "word_count": len(body.text.split()),
             "content_hash": content_hash(title or "", body.text),
+            "pillar": self.pillar(),
+            "content_id": layer.content_id(self.meta(S.CONTENT_ID), self.meta(S.APP_LINK)),
             "extractor_version": EXTRACTOR_VERSION,
             "capture": None,  # set by the crawl, which archives the page
         }
@@ -107,14 +110,18 @@ class _Article(Page):
         return S.SITE_NAME_SUFFIX.sub("", title) if title else None
 
     def published_at(self) -> str | None:
-        for raw in (jsonld.text(self.ld.get("datePublished")), self.meta(S.META_PUBLISHED)):
-            if parsed := parse_date(raw):
-                return parsed
+        if found := self._machine_date("datePublished", S.META_PUBLISHED):
+            return found
         return next((p for css in S.PUBLISHED_DOM if (p := parse_date(self.first((css,))))), None)
 
     def modified_at(self) -> str | None:
-        ld = parse_date(jsonld.text(self.ld.get("dateModified")))
-        return ld or parse_date(self.meta(S.META_MODIFIED))
+        return self._machine_date("dateModified", S.META_MODIFIED)
+
+    def _machine_date(self, ld_key: str, metas: tuple[str, ...]) -> str | None:
+        """JSON-LD, then the meta tags (the layer's among them), each read: the first that
+        parses wins, unless a later one knows the same minute to the second."""
+        raws = [jsonld.text(self.ld.get(ld_key)), *(self.meta((css,)) for css in metas)]
+        return layer.most_precise([p for raw in raws if (p := parse_date(raw))])
 
     def breadcrumbs(self) -> list[str]:
         names = jsonld.breadcrumb_names(self.blocks)
@@ -122,15 +129,19 @@ class _Article(Page):
             if names:
                 break
             names = [text_of(n) for n in compiled(css)(self.sel.root)]
+        if not names:  # the layer's category and subcategory names
+            names = [self.meta((css,)) or "" for css in S.LAYER_CRUMBS]
         return [n for n in unique(names) if not S.HOME_CRUMB.match(n)]
 
     def authors(self) -> list[dict[str, str | None]]:
         people = jsonld.people(self.ld.get("author"))
         if not people:
             people = self._dom_authors()
-        if not people:
-            names = [n for n in compiled(S.META_AUTHORS)(self.sel.root) if not S.NOT_A_WRITER.match(n)]
-            people = [{"name": n, "url": None} for n in names]
+        for css in (S.LAYER_WRITER, S.META_AUTHORS):
+            if people:
+                break
+            names = [layer.trim_name(n) for n in compiled(css)(self.sel.root)]
+            people = [{"name": n, "url": None} for n in names if n and not S.NOT_A_WRITER.match(n)]
         return _unique_people(people)
 
     def _dom_authors(self) -> list[dict[str, str | None]]:
@@ -144,7 +155,9 @@ class _Article(Page):
         return []
 
     def editors(self) -> list[dict[str, str | None]]:
-        return [m for m, role in editorial_team(self.team_block, self.url) if role == "editor"]
+        team = [m for m, role in editorial_team(self.team_block, self.url) if role == "editor"]
+        # No Editorial Team editor on the page: the layer's content_editor, "A,B,C".
+        return team or [{"name": n, "url": None} for n in layer.names(self.meta(S.LAYER_EDITORS))]
 
     def summary(self) -> dict[str, Any]:
         found = self.summary_block
@@ -176,12 +189,21 @@ class _Article(Page):
         return body_from_text(jsonld.text(self.ld.get("articleBody")) or "")
 
     def tags(self) -> list[str]:
-        tags = unique(jsonld.keywords(self.ld.get("keywords")), S.JUNK_TAGS)
-        for css in S.TAG_LINKS:
-            if tags:
+        for keywords in self._keyword_sources():
+            if tags := [t for t in unique(keywords) if not layer.is_pillar(t)]:
                 return tags
-            tags = unique((text_of(n) for n in compiled(css)(self.sel.root)), S.JUNK_TAGS)
-        return tags or unique((self.meta(S.META_KEYWORDS) or "").split(","), S.JUNK_TAGS)
+        return []
+
+    def pillar(self) -> str | None:
+        return next((p for keywords in self._keyword_sources() if (p := layer.pillar_of(keywords))), None)
+
+    def _keyword_sources(self) -> Iterator[list[str]]:
+        """The keyword lists in chain order: JSON-LD, the meta tags, the visible tag list."""
+        yield jsonld.keywords(self.ld.get("keywords"))
+        for css in S.META_KEYWORDS:
+            yield (self.meta((css,)) or "").split(",")
+        for css in S.TAG_LINKS:
+            yield [text_of(n) for n in compiled(css)(self.sel.root)]
 
     def image(self) -> dict[str, str | None] | None:
         cover = self.cover_block()

@@ -26,12 +26,35 @@ class Heading:
 
 
 # --- <head> ------------------------------------------------------------------
+# The analytics data layer live pages write into the head (docs/site.md#analytics-meta-layer;
+# captured 5 Apr 2026 on /hype/entertainment/okin-buka-suara-...-00-sd4vv-sxnx6l):
+#   content_title            "Okin Buka Suara Disebut Mau Jual Rumah Anak, Rachel Vennya ..."
+#   content_published_date   "2026-04-05 10:21:40"  (no zone: WIB)
+#   content_updated_date     "2026-04-05 10:21:40"
+#   content_creator_fullname "Muhammad Bimo Aprilianto"  (= meta[name=author])
+#   content_editor           "Zahrotustianah ", "Yudha \u200e",
+#                            "Achmad Fatkhur Rozi,Misrohatun H,Retno Rahayu"
+#   content_tag              "Rachel Vennya,niko al hakim,Give me Perspective"  (= meta[name=keywords])
+#   content_category         "Hype"; content_subcategory "Entertainment"
+#   content_id               "019d5b74-047f-72a6-a5d7-e0fa29a11cef"; idn:link "idnapp://news/<that uuid>"
+LAYER_TITLE = 'meta[name="content_title"]::attr(content)'
+LAYER_EDITORS = ('meta[name="content_editor"]::attr(content)',)
+LAYER_CRUMBS = (
+    'meta[name="content_category"]::attr(content)',
+    'meta[name="content_subcategory"]::attr(content)',
+)
+CONTENT_ID = ('meta[name="content_id"]::attr(content)',)
+APP_LINK = ('meta[name="idn:link"]::attr(content)',)
+_UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+CONTENT_UUID = re.compile(rf"^{_UUID}$", re.I)
+APP_LINK_ID = re.compile(rf"^idnapp://news/({_UUID})/?$", re.I)
 JSONLD_SCRIPTS = 'script[type="application/ld+json"]::text'
 CANONICAL = (
     'link[rel="canonical"]::attr(href)',
     'meta[property="og:url"]::attr(content)',
 )
 META_TITLE = (
+    LAYER_TITLE,
     'meta[property="og:title"]::attr(content)',
     'meta[name="twitter:title"]::attr(content)',
 )
@@ -39,15 +62,28 @@ META_DESCRIPTION = (
     'meta[name="description"]::attr(content)',
     'meta[property="og:description"]::attr(content)',
 )
-META_PUBLISHED = ('meta[property="article:published_time"]::attr(content)',)
-META_MODIFIED = ('meta[property="article:modified_time"]::attr(content)',)
+META_PUBLISHED = (
+    'meta[property="article:published_time"]::attr(content)',
+    'meta[name="content_published_date"]::attr(content)',
+)
+META_MODIFIED = (
+    'meta[property="article:modified_time"]::attr(content)',
+    'meta[name="content_updated_date"]::attr(content)',
+)
 META_IMAGE = (
     'meta[property="og:image"]::attr(content)',
     'meta[name="twitter:image"]::attr(content)',
 )
-META_KEYWORDS = ('meta[name="keywords"]::attr(content)',)
-# Legacy pages list "IDN Times" first; the writer is a later meta author.
+# Comma-separated, a bare comma between tags on live pages.
+META_KEYWORDS = ('meta[name="content_tag"]::attr(content)', 'meta[name="keywords"]::attr(content)')
+# The writer's full name: the layer's, else meta author (legacy pages list "IDN Times" first
+# there, the writer later).
+LAYER_WRITER = 'meta[name="content_creator_fullname"]::attr(content)'
 META_AUTHORS = 'meta[name="author"]::attr(content)'
+# Ends of a name that whitespace collapsing leaves: zero-width and direction marks, BOM
+# (live content_editor values carry U+200E: "Yudha \u200e").
+_INVISIBLE = r"[\s\u200b-\u200f\u202a-\u202e\u2060\ufeff]+"
+NAME_EDGES = re.compile(rf"^{_INVISIBLE}|{_INVISIBLE}$")
 SITE_NAME_SUFFIX = re.compile(r"\s*[|\-–]\s*IDN\s*Times\s*$", re.I)
 
 # --- article header ----------------------------------------------------------
@@ -171,7 +207,16 @@ RAIL_CLIMB_LEVELS = 3
 
 # --- tags --------------------------------------------------------------------
 TAG_LINKS = ('[data-testid="tag-list"] a', ".content-post-topic a", 'a[href*="/tag/"][rel~="tag"]')
-JUNK_TAGS = ("Update me",)
+# Content pillars: the site's editorial labels among the keywords, not topics (docs/site.md#live-
+# captures-april-2026; 21 of 54 live articles of April 2026 carry one, none two). The five seen,
+# spelled as the site spells them; matched case-insensitively.
+PILLARS = ("Update me", "Educate me", "Divert me", "Give me Perspective", "Keep me on Trend")
+# Others may exist: a keyword of at most four words that opens with one of these verbs and "me"
+# is taken for one too. Conservative on purpose: a topic rarely reads "<verb> me ...".
+PILLAR_SHAPE = re.compile(
+    r"^(update|educate|divert|inspire|entertain|give|keep|help|move|amaze|surprise|tell)\s+me\b(\s+\S+){0,2}$",
+    re.I,
+)
 
 # --- cards (hubs, tag pages, rails) ----------------------------------------
 CARD_TITLE = '[data-cy="ds-card-article-title"]'

@@ -64,13 +64,13 @@ class ArticleRecord(TypedDict):
     breadcrumbs: list[str]  # visible trail without "Home"
     modified_at: str | None  # ISO 8601 with offset
     authors: list[Person]  # writers: JSON-LD author, else the byline
-    editors: list[Person]  # Editorial Team members whose role is "Editor"
+    editors: list[Person]  # Editorial Team members whose role is "Editor", else the meta layer's
     summary: list[str]  # "Intinya sih..." bullet points, in order
     summary_is_ai: bool  # the page says the summary was written by AI
     description: str | None  # JSON-LD, else meta description; null when empty or = title
     dateline: str | None  # the place in "Jakarta, IDN Times - "
     sections: list[Section]  # the body in order
-    tags: list[str]  # page order, deduplicated, junk ("Update me") removed
+    tags: list[str]  # page order, deduplicated, content pillars ("Update me", ...) removed
     image: Image | None  # cover image
     images: list[Image]  # images inside the body
     latest: list[RailCard]  # the "Latest in ..." rail
@@ -79,6 +79,8 @@ class ArticleRecord(TypedDict):
     language: str  # "id"
     word_count: int  # whitespace-separated tokens in body
     content_hash: str  # hex SHA-256 of title + "\n" + body, UTF-8
+    pillar: str | None  # the content pillar among the keywords ("Update me", "Divert me", ...)
+    content_id: str | None  # the site's own id, a lower-case UUID (meta content_id, else idn:link)
     extractor_version: str  # which version of the parser made this record
     capture: Capture | None  # where the page is archived; null when not archived
 

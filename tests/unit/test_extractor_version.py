@@ -15,6 +15,7 @@ from tests.helpers import all_cases
 # extractor_version -> SHA-256 of every expected fixture record (crawled_at and the version aside)
 KNOWN = {
     "1": "42add591ad6bdf207509054d99143405f1a943fb55aac68d61c700eca5c12ac7",
+    "2": "d6f6a1d6b9cf67a087e8fa0db7ee1456c7e67c6fdf8047081df6eae5589a3113",
 }
 
 
