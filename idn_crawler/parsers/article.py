@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 
 from parsel import Selector
@@ -189,21 +189,21 @@ class _Article(Page):
         return body_from_text(jsonld.text(self.ld.get("articleBody")) or "")
 
     def tags(self) -> list[str]:
-        for keywords in self._keyword_sources():
+        for keywords in self.keyword_sources:
             if tags := [t for t in unique(keywords) if not layer.is_pillar(t)]:
                 return tags
         return []
 
     def pillar(self) -> str | None:
-        return next((p for keywords in self._keyword_sources() if (p := layer.pillar_of(keywords))), None)
+        return next((p for keywords in self.keyword_sources if (p := layer.pillar_of(keywords))), None)
 
-    def _keyword_sources(self) -> Iterator[list[str]]:
-        """The keyword lists in chain order: JSON-LD, the meta tags, the visible tag list."""
-        yield jsonld.keywords(self.ld.get("keywords"))
-        for css in S.META_KEYWORDS:
-            yield (self.meta((css,)) or "").split(",")
-        for css in S.TAG_LINKS:
-            yield [text_of(n) for n in compiled(css)(self.sel.root)]
+    @cached_property
+    def keyword_sources(self) -> list[list[str]]:
+        """The keyword lists in chain order: JSON-LD, the meta tags, the visible tag list
+        (read once: the tags take the first list that has any, the pillar may need them all)."""
+        lists = [jsonld.keywords(self.ld.get("keywords"))]
+        lists += [(self.meta((css,)) or "").split(",") for css in S.META_KEYWORDS]
+        return lists + [[text_of(n) for n in compiled(css)(self.sel.root)] for css in S.TAG_LINKS]
 
     def image(self) -> dict[str, str | None] | None:
         cover = self.cover_block()

@@ -202,3 +202,22 @@ def test_cards_are_the_cards_of_the_plain_climb() -> None:
 
 def test_every_fixture_page_is_compared() -> None:
     assert len(PAGES) >= 15
+
+
+def test_meta_from_the_head_index_is_what_the_plain_selector_gives() -> None:
+    """Page.meta answers meta[name|property=...]::attr(content) from its index of the head;
+    the plain form runs each selector over the head."""
+    from idn_crawler.parsers.page import META_CONTENT, Page
+
+    chains = [value for value in vars(S).values() if isinstance(value, (str, tuple))]
+    selectors_ = {css for chain in chains for css in ((chain,) if isinstance(chain, str) else chain)
+                  if isinstance(css, str) and META_CONTENT.match(css)}  # fmt: skip
+    selectors_ |= {'meta[property="og:type"]::attr(content)', "meta[name='keywords']::attr(content)"}
+    assert len(selectors_) >= 15
+    for path in PAGES:
+        try:
+            page = Page(read(path), "https://www.idntimes.com/news/world/x-00-aaaaa-bbbbbb")
+        except Exception:  # a page the parser refuses (a hub, a 404) has no head to compare
+            continue
+        for css in sorted(selectors_):
+            assert page.meta((css,)) == page.first((css,), page.head), f"{css} on {path.name}"
