@@ -208,6 +208,8 @@ def _coverage_table(summary: dict[str, Any]) -> list[str]:
                 f"    {field:<16}{_percent(now):>7}{_percent(was):>8}  {MARKS.get(marks.get(field), '')}"
             )
     parsed = summary.get("articles_parsed", 0)
+    if not parsed:
+        return ["  coverage: no article parsed"]
     if not rows:
         return [f"  coverage: every field in every one of {parsed} parsed articles"]
     return [f"  coverage (field, now, usual) of {parsed} parsed articles:", *rows]

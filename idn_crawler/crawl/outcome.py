@@ -118,13 +118,10 @@ def _incomplete(summary: dict[str, Any]) -> str | None:
     if not count:
         return None
     missing = summary.get("incomplete", {})
-    lacking = ", ".join(f"{name!r} on {n}" for name, n in missing.items())
+    lacking = [f"{name!r} missing on {n}" for name, n in missing.items()]
     sample = next((summary.get("coverage_samples", {}).get(name) for name in missing), None)
-    return (
-        f"{count} article pages had no complete record"
-        + (f" (missing {lacking})" if lacking else "")
-        + (f" (e.g. {sample})" if sample else "")
-    )
+    detail = "; ".join([*lacking, f"e.g. {sample}"] if sample else lacking)
+    return f"{count} article pages had no complete record" + (f" ({detail})" if detail else "")
 
 
 def _history_drift(summary: dict[str, Any], history: Sequence[Mapping[str, float]], outcome: Outcome) -> None:

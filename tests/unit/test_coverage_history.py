@@ -131,7 +131,7 @@ def test_unparseable_pages_are_reported_once_and_not_smeared(tmp_path: Path) -> 
         state.close()
     assert summary["exit_code"] == DRIFT
     assert summary["problems"] == [
-        f"1 article pages had no complete record (missing 'title' on 1) (e.g. {SAMPLE})"
+        f"1 article pages had no complete record ('title' missing on 1; e.g. {SAMPLE})"
     ]
     assert summary["coverage"]["title"] == 1.0 and summary["coverage"]["authors"] == 1.0
     assert summary["coverage"]["image"] == 0.0 and summary["incomplete"] == {"title": 1}
