@@ -204,9 +204,8 @@ def _coverage_table(summary: dict[str, Any]) -> list[str]:
         was = usual.get(field)
         off = was is not None and (now is None or abs(now - was) >= OFF_USUAL)
         if field in marks or off or (now is not None and now < 1.0):
-            rows.append(
-                f"    {field:<16}{_percent(now):>7}{_percent(was):>8}  {MARKS.get(marks.get(field), '')}"
-            )
+            row = f"    {field:<16}{_percent(now):>7}{_percent(was):>8}  {MARKS.get(marks.get(field), '')}"
+            rows.append(row.rstrip())
     parsed = summary.get("articles_parsed", 0)
     if not parsed:
         return ["  coverage: no article parsed"]

@@ -164,3 +164,32 @@ def test_a_failed_or_tiny_run_is_not_remembered(tmp_path: Path) -> None:
         assert history.recent_runs(state, 10) == []
     finally:
         state.close()
+
+
+def _printable(
+    coverage: dict[str, float | None], usual: dict[str, float | None], marks: dict[str, str]
+) -> str:
+    counts = dict.fromkeys(("pages", "requests", "urls", "errors", "gone", "robots_refused", "articles_new",
+                            "articles_updated", "articles_unchanged", "articles_skipped_known", "dropped",
+                            "duplicates"), 0)  # fmt: skip
+    return format_summary({
+        "run_id": "r1", "started_at": "2026-01-01T00:00:00+00:00", "finished_at": "2026-01-01T00:00:05+00:00",
+        "finish_reason": "finished", "exit_code": 2, "problems": [], "files": [], "counts": counts,
+        "archive": {"files": [], "bytes": 0}, "coverage": coverage, "coverage_usual": usual,
+        "coverage_drift": marks, "articles_parsed": 40 if coverage else 0,
+    })  # fmt: skip
+
+
+def test_the_printed_table_lists_only_fields_worth_a_look() -> None:
+    coverage = {"title": 1.0, "tags": 0.0, "image": 0.8, "editors": 0.97, "dateline": 1.0}
+    usual = {"title": 1.0, "tags": 1.0, "image": 0.8, "editors": None, "dateline": 0.9}
+    rows = _printable(coverage, usual, {"tags": "drift"}).splitlines()
+    table = rows[rows.index("  coverage (field, now, usual) of 40 parsed articles:") + 1 :][:4]
+    assert table == [
+        "    tags                 0%    100%  DRIFT",
+        "    image               80%     80%",
+        "    editors             97%       -",
+        "    dateline           100%     90%",
+    ]
+    assert "  coverage: every field in every one of 40 parsed articles" in _printable({"title": 1.0}, {}, {})
+    assert "  coverage: no article parsed" in _printable({}, {}, {})
