@@ -174,7 +174,6 @@ def format_summary(summary: dict[str, Any]) -> str:
     counts = summary["counts"]
     started = datetime.fromisoformat(summary["started_at"])
     elapsed = (datetime.fromisoformat(summary["finished_at"]) - started).total_seconds()
-    weak = {k: v for k, v in summary["coverage"].items() if v is not None and v < 1.0}
     lines = [
         f"run {summary['run_id']}: {summary['finish_reason']}, exit {summary['exit_code']}, {elapsed:.0f}s",
         f"  pages {counts['pages']} (requests {counts['requests']}, URLs {counts['urls']}),"
@@ -183,12 +182,40 @@ def format_summary(summary: dict[str, Any]) -> str:
         f"  articles: new {counts['articles_new']}, updated {counts['articles_updated']},"
         f" unchanged {counts['articles_unchanged']}, skipped (known) {counts['articles_skipped_known']},"
         f" dropped {counts['dropped']}, duplicates {counts['duplicates']}",
-        f"  coverage below 100%: {', '.join(f'{k} {v:.0%}' for k, v in weak.items()) or 'none'}",
+        *_coverage_table(summary),
         f"  files: {', '.join(summary['files']) or 'none'}",
         f"  archive: {len(summary['archive']['files'])} files, {summary['archive']['bytes']:,} bytes",
         *(f"  PROBLEM: {p}" for p in summary.get("problems", [])),
     ]
     return "\n".join(lines)
+
+
+# A share this far from the field's usual one is worth a line even when nothing is wrong.
+OFF_USUAL = 0.05
+MARKS = {"drift": "DRIFT", "warning": "warn"}
+
+
+def _coverage_table(summary: dict[str, Any]) -> list[str]:
+    """The fields worth a look: below 100 % or off their usual share, with a mark for drift."""
+    usual = summary.get("coverage_usual", {})
+    marks = summary.get("coverage_drift", {})
+    rows = []
+    for field, now in summary["coverage"].items():
+        was = usual.get(field)
+        off = was is not None and (now is None or abs(now - was) >= OFF_USUAL)
+        if field in marks or off or (now is not None and now < 1.0):
+            row = f"    {field:<16}{_percent(now):>7}{_percent(was):>8}  {MARKS.get(marks.get(field), '')}"
+            rows.append(row.rstrip())
+    parsed = summary.get("articles_parsed", 0)
+    if not parsed:
+        return ["  coverage: no article parsed"]
+    if not rows:
+        return [f"  coverage: every field in every one of {parsed} parsed articles"]
+    return [f"  coverage (field, now, usual) of {parsed} parsed articles:", *rows]
+
+
+def _percent(share: float | None) -> str:
+    return "-" if share is None else f"{share:.0%}"
 
 
 def _named_errors(counts: dict[str, Any]) -> str:

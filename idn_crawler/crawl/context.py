@@ -70,14 +70,16 @@ class RunContext:
         assert crawler.stats is not None
         demote_scrapy_banner()  # also under ``scrapy crawl``, before the components log theirs
         config = IdnSettings.from_settings(crawler.settings)
+        state = CrawlState(config.state_path)
         report = RunReport(
             config.output_dir,
             config.run_id or new_run_id(),
             crawler.stats,
             config.coverage_thresholds,
             config.max_error_rate,
+            state,  # the coverage history: read before the outcome, this run's added after
         )
-        context = cls(config, report, CrawlState(config.state_path))
+        context = cls(config, report, state)
         context.jobdir = _fresh_jobdir(crawler)
         crawler.signals.connect(context.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(context.close, signal=signals.engine_stopped)

@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from idn_crawler.crawl.drift import MIN_ARTICLES, collapses, describe
 
 OK = 0
 FAILED = 1
@@ -22,14 +25,25 @@ INTERRUPTED_REASONS = frozenset({"shutdown", FORCED_SHUTDOWN})
 class Outcome:
     code: int
     problems: list[str] = field(default_factory=list)
+    # Fields named in a problem: "drift" (exit 2) or "warning" (listed, exit code unchanged).
+    drifting: dict[str, str] = field(default_factory=dict)
 
 
-def evaluate(summary: dict[str, Any], thresholds: dict[str, float], max_error_rate: float) -> Outcome:
+def evaluate(
+    summary: dict[str, Any],
+    thresholds: dict[str, float],
+    max_error_rate: float,
+    history: Sequence[Mapping[str, float]] = (),
+) -> Outcome:
+    """``history``: earlier runs' coverage, newest first (storage/history.py)."""
     failure = _failure(summary, max_error_rate)
     if failure:
         return Outcome(FAILED, [failure])
     drift = _drift(summary, thresholds)
-    return Outcome(DRIFT, drift) if drift else Outcome(OK)
+    below = {name: "drift" for name in _below_threshold(summary, thresholds)}
+    outcome = Outcome(DRIFT if drift else OK, drift, below)
+    _history_drift(summary, history, outcome)
+    return outcome
 
 
 def _failure(summary: dict[str, Any], max_error_rate: float) -> str | None:
@@ -79,12 +93,43 @@ def _drift(summary: dict[str, Any], thresholds: dict[str, float]) -> list[str]:
     problems = []
     if counts["listings"] and not counts["hub_article_links"]:
         problems.append(f"{counts['listings']} hub/tag pages were fetched but yielded no article links")
+    incomplete = _incomplete(summary)
+    if incomplete:
+        problems.append(incomplete)
     samples = summary.get("coverage_samples", {})
+    for name, (coverage, threshold) in _below_threshold(summary, thresholds).items():
+        sample = samples.get(name) or "n/a"
+        problems.append(f"field {name!r} coverage {coverage:.1%} is below {threshold:.0%} (e.g. {sample})")
+    return problems
+
+
+def _below_threshold(summary: dict[str, Any], thresholds: dict[str, float]) -> dict[str, tuple[float, float]]:
+    found = {}
     for name, threshold in thresholds.items():
         coverage = summary["coverage"].get(name)
         if coverage is not None and coverage < float(threshold):
-            sample = samples.get(name) or "n/a"
-            problems.append(
-                f"field {name!r} coverage {coverage:.1%} is below {float(threshold):.0%} (e.g. {sample})"
-            )
-    return problems
+            found[name] = (coverage, float(threshold))
+    return found
+
+
+def _incomplete(summary: dict[str, Any]) -> str | None:
+    """Article pages lacking a required field: named once, not counted against every field."""
+    count = summary["counts"].get("unparseable", 0)
+    if not count:
+        return None
+    missing = summary.get("incomplete", {})
+    lacking = [f"{name!r} missing on {n}" for name, n in missing.items()]
+    sample = next((summary.get("coverage_samples", {}).get(name) for name in missing), None)
+    detail = "; ".join([*lacking, f"e.g. {sample}"] if sample else lacking)
+    return f"{count} article pages had no complete record" + (f" ({detail})" if detail else "")
+
+
+def _history_drift(summary: dict[str, Any], history: Sequence[Mapping[str, float]], outcome: Outcome) -> None:
+    if summary.get("articles_parsed", 0) < MIN_ARTICLES:
+        return
+    samples = summary.get("coverage_samples", {})
+    for collapse in collapses(summary["coverage"], history):
+        if collapse.field not in outcome.drifting:  # a threshold already named it
+            outcome.problems.append(describe(collapse, samples.get(collapse.field)))
+            outcome.drifting[collapse.field] = "drift" if collapse.severe else "warning"
+            outcome.code = DRIFT if collapse.severe else outcome.code

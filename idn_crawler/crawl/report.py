@@ -1,14 +1,16 @@
 """The run summary: ``runs/<run_id>.json``, written when the spider closes.
 
-Counts come from the crawl's stats; coverage is the share of the run's
-articles that have each field (articles the parser could not complete count
-against the fields they lacked).
+Counts come from the crawl's stats; coverage is the share of the run's parsed
+articles that have each field. Article pages the parser could not complete are
+counted once (``unparseable``, and ``incomplete``: which required fields they
+lacked), not against every field's share.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -16,9 +18,12 @@ from typing import Any
 from scrapy.statscollectors import StatsCollector
 
 from idn_crawler.crawl import stats as K
+from idn_crawler.crawl.drift import HISTORY_RUNS, MIN_ARTICLES, usual_shares
 from idn_crawler.crawl.outcome import FAILED, Outcome, evaluate
 from idn_crawler.record.fields import FIELDS
+from idn_crawler.storage import history
 from idn_crawler.storage.files import write_atomically
+from idn_crawler.storage.state import CrawlState
 
 logger = logging.getLogger(__name__)
 # Failures Scrapy would have let pass as ignored requests: counted by name in the summary.
@@ -33,7 +38,7 @@ NAMED_ERRORS = {
 def summarize(stats: dict[str, Any], run_id: str, started_at: str) -> dict[str, Any]:
     get = stats.get
     unparseable = int(get(K.ARTICLES_UNPARSEABLE, 0))
-    total = int(get(K.COVERAGE_ARTICLES, 0)) + unparseable
+    parsed = int(get(K.COVERAGE_ARTICLES, 0))
     return {
         "run_id": run_id,
         "started_at": started_at,
@@ -70,9 +75,13 @@ def summarize(stats: dict[str, Any], run_id: str, started_at: str) -> dict[str, 
             "sitemaps_unreadable": int(get(K.SITEMAPS_UNREADABLE, 0)),
             "malformed_links": int(get(K.LINKS_MALFORMED, 0)),
         },
-        "coverage": {f: _share(get(K.coverage_present(f), 0), total) for f in FIELDS},
+        "coverage": {f: _share(get(K.coverage_present(f), 0), parsed) for f in FIELDS},
+        "coverage_usual": {f: None for f in FIELDS},  # filled from the crawl state's history
+        "coverage_drift": {},  # field -> "drift" or "warning", for the fields a problem names
         "coverage_samples": {f: get(K.coverage_sample(f)) for f in FIELDS if get(K.coverage_sample(f))},
-        "articles_total": total,
+        "incomplete": {f: int(get(K.coverage_missing(f), 0)) for f in FIELDS if get(K.coverage_missing(f))},
+        "articles_total": parsed + unparseable,
+        "articles_parsed": parsed,
         "robots_unreachable": get(K.ROBOTS_UNREACHABLE),
         "gone_hubs": list(get(K.HUBS_GONE, [])),
         "files": list(get(K.FILES, [])),
@@ -102,8 +111,10 @@ class RunReport:
         stats: StatsCollector,
         thresholds: dict[str, float],
         max_error_rate: float,
+        state: CrawlState | None = None,
     ) -> None:
         self.output_dir = output_dir
+        self.state = state  # where the coverage history is kept; None: judged without one
         self.run_id = run_id
         self.stats = stats
         self.thresholds = thresholds
@@ -116,7 +127,10 @@ class RunReport:
         stats = dict(self.stats.get_stats())
         stats["finish_reason"] = reason
         summary = summarize(stats, self.run_id, self.started_at)
-        self.outcome = evaluate(summary, self.thresholds, self.max_error_rate)
+        earlier = self._history()
+        summary["coverage_usual"] = usual_shares(earlier, FIELDS)
+        self.outcome = evaluate(summary, self.thresholds, self.max_error_rate, earlier)
+        summary["coverage_drift"] = self.outcome.drifting
         self._settle(summary)
         try:
             path = write_summary(self.output_dir, summary)
@@ -125,8 +139,34 @@ class RunReport:
             self._settle(summary, self.outcome.problems[-1:])
         else:
             logger.info("Run summary: %s (exit code %d)", path, self.outcome.code)
+        self._remember(summary)
         self.summary = summary
         return summary
+
+    def _history(self) -> list[dict[str, float]]:
+        if self.state is None:
+            return []
+        try:
+            return history.recent_runs(self.state, HISTORY_RUNS)
+        except sqlite3.Error as exc:  # judged on the thresholds alone, and said so
+            logger.warning("Coverage history unreadable (%s): drift judged on thresholds only", exc)
+            return []
+
+    def _remember(self, summary: dict[str, Any]) -> None:
+        """A failed run's coverage says nothing of the layout, nor does a handful of articles."""
+        assert self.outcome is not None
+        if self.state is None or self.outcome.code == FAILED or summary["articles_parsed"] < MIN_ARTICLES:
+            return
+        try:
+            history.record_run(
+                self.state,
+                self.run_id,
+                summary["finished_at"],
+                summary["coverage"],
+                summary["articles_parsed"],
+            )
+        except sqlite3.Error as exc:
+            logger.warning("Coverage history not recorded (%s); the next run judges without it", exc)
 
     def _settle(self, summary: dict[str, Any], new: list[str] | None = None) -> None:
         assert self.outcome is not None

@@ -165,6 +165,7 @@ class Writer:
             return
         self.stats.inc_value(K.ARTICLES_UNPARSEABLE)
         for field in result.missing:
+            self.stats.inc_value(K.coverage_missing(field))
             self.stats.set_value(K.coverage_sample(field), result.job.source_url)
 
     def _item(self, record: dict[str, Any]) -> None:

@@ -44,6 +44,10 @@ CREATE TABLE IF NOT EXISTS gone (url TEXT PRIMARY KEY, status INTEGER NOT NULL, 
 -- its own, so a state written before it existed needs no migration.
 CREATE TABLE IF NOT EXISTS fingerprints (article_id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL)
     WITHOUT ROWID;
+-- Each finished run's share of articles with each field (storage/history.py), the history drift is
+-- judged against; a table of its own, so older states need no migration.
+CREATE TABLE IF NOT EXISTS coverage (run_id TEXT NOT NULL, finished_at TEXT NOT NULL, field TEXT NOT NULL,
+    share REAL NOT NULL, articles INTEGER NOT NULL, PRIMARY KEY (run_id, field)) WITHOUT ROWID;
 """
 
 

@@ -70,9 +70,10 @@ def test_layout_drift_exits_2_naming_the_field(tmp_path: Path, make_site: SiteFa
         page.write_text(html, encoding="utf-8")
     result = crawl_once(site, tmp_path / "out")
     assert result.returncode == 2, result.stderr[-3000:]
-    assert "field 'title' coverage 0.0% is below 100%" in result.stderr
+    assert "10 article pages had no complete record ('title' missing on 10; e.g. https://" in result.stderr
     summary = summaries(tmp_path / "out")[-1]
-    assert summary["exit_code"] == 2 and summary["coverage"]["title"] == 0.0
+    assert summary["exit_code"] == 2 and summary["incomplete"] == {"title": 10}
+    assert summary["coverage"]["title"] is None  # shares are of parsed articles: there were none
     assert records(tmp_path / "out") == []
 
 

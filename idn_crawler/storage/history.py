@@ -1,0 +1,36 @@
+"""Per-field coverage of earlier runs, kept in the crawl state's ``coverage`` table.
+
+Each finished run that parsed enough articles leaves one row per field; the
+next run reads the most recent of them to know each field's usual share.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from idn_crawler.storage.state import CrawlState
+
+# One earlier run: field -> share of its articles that had the field.
+RunCoverage = dict[str, float]
+
+
+def record_run(
+    state: CrawlState, run_id: str, finished_at: str, coverage: Mapping[str, float | None], articles: int
+) -> None:
+    rows = [(run_id, finished_at, f, share, articles) for f, share in coverage.items() if share is not None]
+    with state.db:
+        state.db.execute("BEGIN IMMEDIATE")
+        state.db.executemany("INSERT OR REPLACE INTO coverage VALUES (?, ?, ?, ?, ?)", rows)
+
+
+def recent_runs(state: CrawlState, limit: int) -> list[RunCoverage]:
+    """The last ``limit`` recorded runs, newest first."""
+    runs = state.db.execute(
+        "SELECT run_id FROM coverage GROUP BY run_id ORDER BY MAX(finished_at) DESC, run_id DESC LIMIT ?",
+        (limit,),
+    ).fetchall()
+    found: list[RunCoverage] = []
+    for (run_id,) in runs:
+        rows = state.db.execute("SELECT field, share FROM coverage WHERE run_id = ?", (run_id,))
+        found.append(dict(rows.fetchall()))
+    return found
