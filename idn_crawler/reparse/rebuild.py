@@ -31,7 +31,14 @@ from idn_crawler.crawl import stats as K
 from idn_crawler.crawl.evidence import RunEvidence
 from idn_crawler.parsers import NotAnArticle, parse_article
 from idn_crawler.parsers.urls import link_to
-from idn_crawler.storage.archive import ArchivedResponse, Capture, archive_files, read_page, responses
+from idn_crawler.storage.archive import (
+    ArchivedResponse,
+    Capture,
+    archive_files,
+    read_page,
+    relative_name,
+    responses,
+)
 from idn_crawler.storage.state import CrawlState
 from pipelines.coverage import CoveragePipeline
 from pipelines.dedupe import DedupePipeline
@@ -75,7 +82,7 @@ def plan(output_dir: Path, archive_dir: Path, since: datetime | None, newest_onl
         for p in archive_files(archive_dir)
         if since is None or p.parent.name >= f"crawl_date={since:%Y-%m-%d}"
     ]
-    found = (response for path in files for response in responses(path, _relative(path, output_dir)))
+    found = (response for path in files for response in responses(path, relative_name(path, output_dir)))
     jobs = list(_article_jobs(found))
     if newest_only:
         newest = {job.article_id: job for job in jobs}
@@ -92,12 +99,6 @@ def _article_jobs(found: Iterable[ArchivedResponse]) -> Iterator[Job]:
             yield Job(response.capture, url, response.fetched_at, response.run, link.article_id)
 
 
-def _relative(path: Path, base: Path) -> str:
-    """As a record's capture names its file: relative to the output directory, even when the
-    archive lies elsewhere (``../data/archive/...``)."""
-    return Path(os.path.relpath(path.resolve(), base.resolve())).as_posix()
-
-
 def parse_job(output_dir: Path, job: Job) -> Parsed:
     """One capture through the parser (runs in a worker process)."""
     content_type, body = read_page(output_dir, job.capture)
@@ -106,7 +107,7 @@ def parse_job(output_dir: Path, job: Job) -> Parsed:
         record = parse_article(html, job.source_url, crawled_at=job.fetched_at.isoformat())
     except NotAnArticle as exc:
         return Parsed(job, None, exc.reason, exc.missing)
-    record["capture"] = {"file": job.capture.file, "offset": job.capture.offset, "length": job.capture.length}
+    record["capture"] = job.capture.as_record_field()
     return Parsed(job, record, None)
 
 

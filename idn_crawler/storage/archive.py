@@ -147,7 +147,7 @@ class Archive:
         folder = self.directory / f"crawl_date={when:%Y-%m-%d}"
         folder.mkdir(parents=True, exist_ok=True)
         final = folder / f"{self.run_id}-{self.number:05d}.warc.gz"
-        return ArchiveFile(final, _relative(final, self.output_dir), self.software)
+        return ArchiveFile(final, relative_name(final, self.output_dir), self.software)
 
     def publish(self) -> None:
         """Put the open file in place; OSError if the archive broke earlier in the run."""
@@ -172,11 +172,10 @@ class Archive:
         return stale
 
 
-def _relative(path: Path, base: Path) -> str:
-    try:
-        return path.relative_to(base).as_posix()
-    except ValueError:  # an archive directory outside the output directory
-        return path.as_posix()
+def relative_name(path: Path, base: Path) -> str:
+    """A WARC file's name as a capture gives it: relative to the output directory, even when
+    the archive lies elsewhere (``../data/archive/...``)."""
+    return Path(os.path.relpath(path.resolve(), base.resolve())).as_posix()
 
 
 @dataclass(frozen=True)
