@@ -46,9 +46,16 @@ def python_without_project(where: Path) -> Path:
     python = where / "bin" / "python"
     site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
                           capture_output=True, text=True, check=True, cwd=where).stdout.strip()  # fmt: skip
-    paths = [p for p in sys.path if p and Path(p).is_dir() and not Path(p).resolve().is_relative_to(ROOT)]
+    # Every import path but the checkout's own (a virtualenv inside the checkout stays).
+    paths = [p for p in sys.path if p and Path(p).is_dir() and not _holds_the_project(Path(p))]
     Path(site, "outer.pth").write_text("\n".join(paths) + "\n", encoding="utf-8")
     return python
+
+
+def _holds_the_project(path: Path) -> bool:
+    return path.resolve() == ROOT.resolve() or any(
+        (path / name).is_dir() for name in ("idn_crawler", "pipelines")
+    )
 
 
 def scrapyd_config(home: Path, port: int) -> str:
