@@ -133,7 +133,8 @@ class RunReport:
         summary.update(self.signals.summary())
         earlier, signals = self._history()
         summary["coverage_usual"] = usual_shares(earlier, FIELDS)
-        summary["signals_usual"] = usual_shares(signals, flatten(summary))
+        names = sorted({*flatten(summary), *(name for run in signals for name in run)})
+        summary["signals_usual"] = usual_shares(signals, names)
         self.outcome = evaluate(
             summary, self.thresholds, self.max_error_rate, earlier, signals, self.signals.sample
         )

@@ -3,12 +3,21 @@ and rails, counted over real parses and judged against a history of earlier runs
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from scrapy.statscollectors import MemoryStatsCollector
+from scrapy.utils.test import get_crawler
+
+from idn_crawler.crawl import stats as K
 from idn_crawler.crawl.drift import signal_problems
+from idn_crawler.crawl.report import RunReport
 from idn_crawler.crawl.signals import SignalTally, flatten
 from idn_crawler.parsers import parse_article
 from idn_crawler.parsers.sources import Trace
+from idn_crawler.record.fields import FIELDS
+from idn_crawler.storage import history
+from idn_crawler.storage.state import CrawlState
 from tests.helpers import PARSE_TIME, article_case
 from tests.unit.test_redesigns import JSONLD, NOTE_ID, note_in_body
 
@@ -88,3 +97,29 @@ def test_a_rise_in_disagreement_is_named() -> None:
     history = [{**run, "disagree/published_at": 0.0} for run in history_of(usual)]
     (problem,) = signal_problems(summary, history, usual.sample)
     assert problem.field == "published_at" and "disagree on 60% of articles, usually on 0%" in problem.text
+
+
+def _report(tmp_path: Path, run_id: str, state: CrawlState, tally: SignalTally) -> RunReport:
+    collector = MemoryStatsCollector(get_crawler())
+    present = {K.coverage_present(f): 6 for f in FIELDS}
+    collector.set_stats({"response_received_count": 6, K.URLS_REQUESTED: 6, K.url_end(K.UrlEnd.USABLE): 6,
+                         K.COVERAGE_ARTICLES: 6, **present})  # fmt: skip
+    return RunReport(tmp_path, run_id, collector, {}, 0.05, state, tally)
+
+
+def test_the_report_remembers_the_signals_and_judges_the_next_run_by_them(tmp_path: Path) -> None:
+    state = CrawlState(tmp_path / "state.sqlite3")
+    try:
+        for run in range(4):
+            usual = _report(tmp_path, f"r{run}", state, tally_of()).close("finished")
+        redesigned = _report(tmp_path, "r9", state, tally_of(lambda html: JSONLD.sub("", html))).close(
+            "finished"
+        )
+        remembered = history.recent_signals(state, 10)
+    finally:
+        state.close()
+    assert usual["problems"] == [] and usual["sources"]["title"]["jsonld"] > 0.5
+    assert len(remembered) == 5 and remembered[0]["source/title/meta"] == 1.0
+    assert redesigned["signals_usual"]["source/title/jsonld"] == usual["sources"]["title"]["jsonld"]
+    assert redesigned["exit_code"] == 0 and redesigned["coverage_drift"]["title"] == "warning"
+    assert any("field 'title' now comes from 'meta'" in p for p in redesigned["problems"])
