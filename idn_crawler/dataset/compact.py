@@ -3,8 +3,9 @@
 For a day ``articles/crawl_date=D/`` (D before ``--before``, never today):
 
 1. the merged part (every line of the day's parts, in their order, byte for byte) is written
-   into the hidden folder ``articles/.compact-crawl_date=D/`` and fsynced;
-2. a journal ``articles/.compact-crawl_date=D.json`` names the merged part and its sources;
+   into ``<output>/.compact/crawl_date=D/``, outside ``articles/`` so that no reader's glob
+   (``articles/*/*.jsonl``, which some libraries let match hidden names) can reach it;
+2. a journal ``.compact/crawl_date=D.json`` names the merged part and its sources;
 3. the two folders are exchanged in one atomic rename (``swap.py``): a reader listing the day
    sees the old parts or the merged one, never both, never neither;
 4. the crawl state (``files`` table, each article's ``file``) and the run summaries' ``files``
@@ -33,7 +34,7 @@ from idn_crawler.storage.files import fsync_dir, write_atomically
 from idn_crawler.storage.state import CrawlState, utc_now
 
 logger = logging.getLogger(__name__)
-ASIDE = ".compact-"
+ASIDE = ".compact"  # the folder, beside articles/, where days are built and swapped out
 MERGED_PREFIX = "compacted-"
 
 
@@ -66,14 +67,14 @@ def compact(output_dir: Path, state: CrawlState, before: date, compress: bool) -
 
 
 def _merge_day(output_dir: Path, state: CrawlState, day: Path, names: list[str], compress: bool) -> Merged:
-    aside = day.with_name(ASIDE + day.name)
+    aside = output_dir / ASIDE / day.name
     shutil.rmtree(aside, ignore_errors=True)
-    aside.mkdir()
+    aside.mkdir(parents=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     name = f"{MERGED_PREFIX}{day.name.removeprefix(DAY_PREFIX)}-{stamp}.jsonl" + (".gz" if compress else "")
     records = _write_merged(aside / name, [output_dir / n for n in names], compress)
     job = Merged(day.name, f"{ARTICLES}/{day.name}/{name}", tuple(names), records)
-    write_atomically(_journal(day), json.dumps(job.__dict__).encode("utf-8"))
+    write_atomically(_journal(output_dir, day.name), json.dumps(job.__dict__).encode("utf-8"))
     exchange(aside, day)  # readers now see the merged part alone
     _finish(output_dir, state, job)
     logger.info("Compacted %s: %d parts, %d records -> %s", day.name, len(names), records, job.merged)
@@ -96,18 +97,17 @@ def _write_merged(target: Path, sources: list[Path], compress: bool) -> int:
     return count
 
 
-def _journal(day: Path) -> Path:
-    return day.with_name(f"{ASIDE}{day.name}.json")
+def _journal(output_dir: Path, day: str) -> Path:
+    return output_dir / ASIDE / f"{day}.json"
 
 
 def _finish(output_dir: Path, state: CrawlState, job: Merged) -> None:
     """Steps after the swap; each is idempotent, so a recovery simply runs them again."""
     _repoint_state(state, job)
     _repoint_summaries(output_dir / "runs", job)
-    day = output_dir / job.merged.rsplit("/", 1)[0]
-    shutil.rmtree(day.with_name(ASIDE + day.name), ignore_errors=True)
-    _journal(day).unlink(missing_ok=True)
-    fsync_dir(day.parent)
+    shutil.rmtree(output_dir / ASIDE / job.day, ignore_errors=True)
+    _journal(output_dir, job.day).unlink(missing_ok=True)
+    fsync_dir(output_dir / ASIDE)
 
 
 def _repoint_state(state: CrawlState, job: Merged) -> None:
@@ -132,20 +132,20 @@ def _repoint_summaries(runs: Path, job: Merged) -> None:
 
 def recover(output_dir: Path, state: CrawlState) -> None:
     """Finish or undo a compaction that was killed (the caller holds the dataset's locks)."""
-    root = output_dir / ARTICLES
+    root = output_dir / ASIDE
     if not root.is_dir():
         return
-    for journal in sorted(root.glob(f"{ASIDE}*.json")):
+    for journal in sorted(root.glob(f"{DAY_PREFIX}*.json")):
         job = _read_journal(journal)
         if job is not None and (output_dir / job.merged).exists():
             logger.warning("Finishing an interrupted compaction of %s", job.day)
             _finish(output_dir, state, job)
         else:
             journal.unlink()
-    for aside in root.glob(f"{ASIDE}*"):
+    for aside in root.glob(f"{DAY_PREFIX}*"):
         if aside.is_dir():  # the swap never happened: the day's own folder is intact
             shutil.rmtree(aside)
-    for stale in root.glob(f".{ASIDE}*.tmp"):  # a journal killed while being written
+    for stale in root.glob(".*.tmp"):  # a journal killed while being written
         stale.unlink()
 
 
