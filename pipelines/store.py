@@ -88,7 +88,7 @@ class StorePipeline:
         self.articles_dir.mkdir(parents=True, exist_ok=True)
         self._remove_stale_temporaries()
         recover(self.output_dir, self.state)  # a killed compaction's day, finished or undone first
-        write_schemas(self.output_dir, FOR_JSONL)  # what describes the parts, next to them
+        self._write_schemas()
         if self.archive is not None:
             for stale in self.archive.remove_stale():
                 logger.warning("Removed an unpublished archive file of an interrupted run: %s", stale)
@@ -96,6 +96,13 @@ class StorePipeline:
         if self.max_seconds > 0:
             self.timer = task.LoopingCall(self._publish_if_old)
             self.timer.start(min(self.max_seconds, 5.0), now=False)
+
+    def _write_schemas(self) -> None:
+        """What describes the parts, next to them: a help to readers, never worth a failed run."""
+        try:
+            write_schemas(self.output_dir, FOR_JSONL)
+        except OSError as exc:
+            logger.warning("Could not write the schemas next to the data (%s)", exc)
 
     @property
     def articles_dir(self) -> Path:

@@ -166,3 +166,24 @@ def test_a_crawl_after_a_killed_compaction_finishes_it_first(dataset: Path, tmp_
     db = sqlite3.connect(output / "state.sqlite3")
     assert not {row[0] for row in db.execute("SELECT path FROM files")} & set(sources)
     db.close()
+
+
+def test_a_reader_listing_during_compaction_sees_every_line_once(dataset: Path, tmp_path: Path) -> None:
+    """Glob and read again and again while a compaction runs: every complete read gets each
+    line once. A read that listed a day before its swap and opened a file after it gets
+    "no such file" and lists again (the documented retry), never a double or a gap."""
+    output = copy_of(dataset, tmp_path / "data")
+    reference = lines_readers_see(dataset)
+    process = subprocess.Popen(compact_command(output), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    reads = retried = 0
+    while process.poll() is None or reads == 0:
+        try:
+            seen = lines_readers_see(output)
+        except FileNotFoundError:
+            retried += 1
+            continue
+        assert seen == reference, reads
+        reads += 1
+    assert process.returncode == 0
+    assert lines_readers_see(output) == reference
+    assert reads > 1

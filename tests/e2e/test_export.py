@@ -122,3 +122,15 @@ def test_without_pyarrow_it_says_how_to_install_it(
 
 def test_the_change_log_has_its_schemas_beside_it(changelog: ChangeLog) -> None:
     assert all((changelog.output / "_schema" / n).read_bytes() == shipped(n) for n in FOR_JSONL)
+
+
+def test_it_waits_for_no_compaction_exit_75(changelog: ChangeLog, tmp_path: Path) -> None:
+    from idn_crawler.cli.export import READERS_LOCK
+    from idn_crawler.storage import locking
+
+    handle = locking.acquire(changelog.output / READERS_LOCK, "a test compaction")
+    try:
+        assert export(changelog, tmp_path / "snap") == 75
+    finally:
+        locking.release(handle)
+    assert not (tmp_path / "snap").exists()
