@@ -53,7 +53,8 @@ def compact(output_dir: Path, state: CrawlState, before: date, compress: bool) -
     recorded = state.recorded_files()
     done = []
     for day in day_dirs(output_dir):
-        if date.fromisoformat(day.name.removeprefix(DAY_PREFIX)) >= before:
+        when = _day_of(day)
+        if when is None or when >= before:
             continue
         parts = day_parts(day)
         names = [p.relative_to(output_dir).as_posix() for p in parts]
@@ -64,6 +65,13 @@ def compact(output_dir: Path, state: CrawlState, before: date, compress: bool) -
             continue
         done.append(_merge_day(output_dir, state, day, names, compress))
     return done
+
+
+def _day_of(day: Path) -> date | None:
+    try:
+        return date.fromisoformat(day.name.removeprefix(DAY_PREFIX))
+    except ValueError:  # not a folder the store made: not ours to merge
+        return None
 
 
 def _merge_day(output_dir: Path, state: CrawlState, day: Path, names: list[str], compress: bool) -> Merged:

@@ -87,6 +87,7 @@ def test_closed_days_become_one_part_each_and_today_is_left(dataset: Path, tmp_p
 
 def test_before_limits_the_days(dataset: Path, tmp_path: Path) -> None:
     output = copy_of(dataset, tmp_path / "data")
+    (output / "articles" / "crawl_date=not-a-day").mkdir()  # not the store's: left alone
     assert compact(output, "--before", CLOSED[1].isoformat()).returncode == 0
     counts = {d.name: len(day_parts(d)) for d in day_dirs(output)}
     assert counts[f"crawl_date={CLOSED[0]}"] == 1
