@@ -31,7 +31,10 @@ class ValidatePipeline:
         # reparse's writing (cProfile over bench/reparse.py's archive, 2026-12). Plain form:
         # ItemAdapter(item).asdict() for every item.
         record = item if type(item) is dict else ItemAdapter(item).asdict()
-        errors = schema_errors(record)
+        return self.judge(item, record, schema_errors(record))
+
+    def judge(self, item: Any, record: dict[str, Any], errors: list[tuple[str, str]]) -> Any:
+        """item, or DropItem naming its errors (a reparse checks the schema in its workers)."""
         if not errors:
             return item
         self.stats.inc_value(K.DROPPED_INVALID)
