@@ -117,6 +117,7 @@ class RunReport:
     ) -> None:
         self.output_dir = output_dir
         self.signals = signals or SignalTally()  # fed by whoever parses: the spider, reparse
+        self.scope = history.DEFAULT_SCOPE  # what the run looks at (the spider says): judged by its like
         self.state = state  # where the coverage history is kept; None: judged without one
         self.run_id = run_id
         self.stats = stats
@@ -155,8 +156,9 @@ class RunReport:
         if self.state is None:
             return [], []
         try:
-            return history.recent_runs(self.state, HISTORY_RUNS), history.recent_signals(
-                self.state, HISTORY_RUNS
+            return (
+                history.recent_runs(self.state, HISTORY_RUNS, self.scope),
+                history.recent_signals(self.state, HISTORY_RUNS, self.scope),
             )
         except sqlite3.Error as exc:  # judged on the thresholds alone, and said so
             logger.warning("Coverage history unreadable (%s): drift judged on thresholds only", exc)
@@ -175,6 +177,7 @@ class RunReport:
                 summary["coverage"],
                 summary["articles_parsed"],
                 flatten(summary),
+                self.scope,
             )
         except sqlite3.Error as exc:
             logger.warning("Coverage history not recorded (%s); the next run judges without it", exc)
