@@ -160,14 +160,16 @@ def tell(summary: dict[str, Any], log_file: bool, quiet: bool, err: TextIO) -> N
         logger.info("Run summary:\n%s", text)
     troubled = bool(summary.get("problems")) or summary["exit_code"] != 0
     if quiet and troubled:
-        print(format_problems(summary), file=err)
+        # Without a log file the log on stderr has already said each problem (at ERROR).
+        print(format_problems(summary, listed=log_file), file=err)
     elif not quiet and (troubled or not log_file):
         print(text, file=err)
 
 
-def format_problems(summary: dict[str, Any]) -> str:
+def format_problems(summary: dict[str, Any], listed: bool = True) -> str:
     head = f"run {summary['run_id']}: {summary['finish_reason']}, exit {summary['exit_code']}"
-    return "\n".join([head, *(f"  PROBLEM: {p}" for p in summary.get("problems", []))])
+    problems = summary.get("problems", []) if listed else []
+    return "\n".join([head, *(f"  PROBLEM: {p}" for p in problems)])
 
 
 def format_summary(summary: dict[str, Any]) -> str:
