@@ -67,6 +67,7 @@ def summarize(stats: dict[str, Any], run_id: str, started_at: str) -> dict[str, 
             **{name: int(get(key, 0)) for name, key in NAMED_ERRORS.items()},
             "storage_errors": int(get(K.ERRORS_STORAGE, 0)),
             "gone": int(get(K.PAGES_GONE, 0)),
+            "redirected_to_seen": int(get(K.PAGES_REDIRECTED_TO_SEEN, 0)),
             # 429/503 answers whose Retry-After held the whole site, and those it could not read.
             "retry_after_honoured": int(get(K.RETRY_AFTER_HONOURED, 0)),
             "retry_after_unparseable": int(get(K.RETRY_AFTER_UNPARSEABLE, 0)),

@@ -63,7 +63,11 @@ class IdnTimesSpider(scrapy.Spider):
         kwargs.setdefault("default_sections", list(IdnSettings.from_settings(crawler.settings).sections))
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.callback_failed, signal=signals.spider_error)
+        crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         return spider
+
+    def request_dropped(self, request: Request) -> None:
+        self.outcomes.dropped(request)
 
     @cached_property
     def context(self) -> RunContext:
