@@ -16,6 +16,8 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -50,6 +52,7 @@ from pipelines.validate import ValidatePipeline
 logger = logging.getLogger(__name__)
 CHUNK = 16  # captures handed to a worker at a time: few enough to keep the order cheap
 FEW = 64  # captures parsed in less time than a worker process takes to start
+WATCH_SECONDS = 1.0  # how often a worker looks for its writer
 
 
 @dataclass(frozen=True)
@@ -125,8 +128,36 @@ def parsed(output_dir: Path, jobs: list[Job], workers: int) -> Iterator[Parsed]:
     # it after a killed writer, so that no run could start again until the worker died.
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__])
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(workers, context, initializer=watch_writer, initargs=(os.getpid(),)) as pool:
         yield from pool.map(_ParseIn(output_dir), jobs, chunksize=CHUNK)
+
+
+def watch_writer(writer: int) -> None:
+    """In each worker: exit once the writer is gone. A worker waits on a queue whose other end
+    it holds itself, so a killed writer would leave it (and the fork server) waiting for ever."""
+    threading.Thread(target=_exit_without, args=(writer,), daemon=True).start()
+
+
+def _exit_without(writer: int) -> None:
+    while True:
+        time.sleep(WATCH_SECONDS)
+        if not _alive(writer):
+            os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    """Whether pid runs; a killed process its parent has not reaped yet (a zombie) does not."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rsplit(b")", 1)[-1].split()[0] != b"Z"
+    except FileNotFoundError:
+        return False
+    except OSError:  # no /proc: ask the kernel
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
 
 
 class _ParseIn:
