@@ -21,6 +21,13 @@ def test_demo_crawls_the_bundled_sample_and_says_where_the_output_went(tmp_path:
     assert f"Wrote 30 articles under {out / 'articles'}" in result.stdout
     # The sample's real-layout pages are among them, parsed in full.
     assert "m4rkq-x7t2pd" in {r["article_id"] for r in written}
+    # It ends by saying what to try next: run it again, status, export, a query.
+    steps = result.stdout.split("Try next:\n", 1)[1].splitlines()
+    assert [line.split()[:2] for line in steps[:4]] == [
+        ["idn-crawl", "demo"], ["idn-crawl", "status"], ["idn-crawl", "status"], ["idn-crawl", "export"],
+    ]  # fmt: skip
+    assert f"idn-crawl status --output {out}" in steps[1]
+    assert steps[4].lstrip().startswith("duckdb -c") and str(out / "articles") in steps[4]
     again = subprocess.run([sys.executable, "-m", "idn_crawler.cli", "demo", "--output", str(out)],
                            capture_output=True, text=True, timeout=180, check=False)  # fmt: skip
     assert again.returncode == 0 and "Wrote 0 articles" in again.stdout
