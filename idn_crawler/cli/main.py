@@ -46,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     from idn_crawler.cli.reparse import add_reparse_options
 
     add_reparse_options(rebuild)
+    from idn_crawler.cli.status import add_status_options
+
+    add_status_options(commands.add_parser("status", help="what the dataset holds and how recent runs went"))
     demo = commands.add_parser("demo", help="crawl the bundled sample site on 127.0.0.1 (no network)")
     demo.add_argument("--output", default="idn-demo-data", help="where to write (default: idn-demo-data)")
     return parser
@@ -65,6 +68,10 @@ def main(argv: list[str] | None = None) -> int:
         from idn_crawler.cli.reparse import reparse
 
         return reparse(args)
+    if args.command == "status":
+        from idn_crawler.cli.status import status
+
+        return status(args)
     if args.command == "demo":
         from idn_crawler.cli.demo import run_demo
 
