@@ -58,7 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     fetch.add_argument("url", metavar="URL", help="an article's www.idntimes.com URL")
     fetch.add_argument("--mirror", help="origin to fetch www.idntimes.com from (IDN_MIRROR)")
-    fetch.add_argument("--log-level", default="CRITICAL", help="Scrapy's log on stderr (default: CRITICAL)")
+    fetch.add_argument("--log-level", default="CRITICAL", type=str.upper, metavar="LEVEL",
+                       choices=("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"),
+                       help="Scrapy's log on stderr (default: CRITICAL, nearly silent)")  # fmt: skip
     demo = commands.add_parser("demo", help="crawl the bundled sample site on 127.0.0.1 (no network)")
     demo.add_argument("--output", default="idn-demo-data", help="where to write (default: idn-demo-data)")
     return parser
