@@ -25,6 +25,8 @@ def add_status_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--runs", type=_count, default=10, metavar="N", help="how many recent runs (default: 10)"
     )
+    parser.add_argument("--quick", action="store_true", help="do not read the parts: counts from the crawl"
+                        " state only, no newest/oldest article or articles per publication day")  # fmt: skip
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of lines")
     parser.add_argument("--html", metavar="FILE", help="also write a self-contained page with charts here")
 
@@ -46,7 +48,7 @@ def paths_from(options: argparse.Namespace) -> Paths:
 def status(options: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out, err = out or sys.stdout, err or sys.stderr
     try:
-        facts = gather(paths_from(options), options.runs)
+        facts = gather(paths_from(options), options.runs, dates=not options.quick)
     except BadSetting as exc:
         print(f"idn-crawl status: {exc}", file=err)
         return BAD_ARGUMENTS

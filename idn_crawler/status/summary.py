@@ -53,8 +53,11 @@ def open_readonly(path: Path) -> sqlite3.Connection:
     return db
 
 
-def gather(paths: Paths, runs: int = 10, now: datetime | None = None) -> dict[str, Any]:
-    """Everything ``status`` shows, as one JSON-ready dict; NoDataset when there is nothing."""
+def gather(paths: Paths, runs: int = 10, now: datetime | None = None, dates: bool = True) -> dict[str, Any]:
+    """Everything ``status`` shows, as one JSON-ready dict; NoDataset when there is nothing.
+
+    ``dates=False`` does not read the parts (``--quick``): no newest, oldest or articles per
+    publication day, and ``records`` is what the state says the parts hold."""
     has_state = paths.state_path.exists()
     if not has_state and not (paths.output_dir / "runs").is_dir():
         raise NoDataset(
@@ -66,8 +69,10 @@ def gather(paths: Paths, runs: int = 10, now: datetime | None = None) -> dict[st
         "generated_at": (now or datetime.now(UTC)).isoformat(timespec="seconds"),
     }
     facts |= state_facts(paths.state_path, runs) if has_state else empty_state()
-    published = records.scan(paths.output_dir / "articles")
-    facts |= {"newest": published.newest, "oldest": published.oldest, "records": published.records,
+    published = records.scan(paths.output_dir / "articles") if dates else records.Published()
+    recorded = sum(day["records"] for day in facts["crawled_per_day"].values())
+    facts |= {"newest": published.newest, "oldest": published.oldest,
+              "records": published.records if dates else recorded,
               "published_per_day": published.per_day()}  # fmt: skip
     facts["parts"] = tree_size(paths.output_dir / "articles")
     facts["archive"] = tree_size(paths.archive_dir)

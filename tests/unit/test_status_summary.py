@@ -80,6 +80,19 @@ def test_the_facts_of_a_small_dataset(out: Path) -> None:
     assert facts["coverage"]["usual"]["title"] == 1.0 and facts["coverage"]["usual"]["tags"] == 1.0
 
 
+def test_quick_does_not_read_the_parts(out: Path) -> None:
+    for part in (out / "articles").rglob("*.jsonl*"):
+        part.write_bytes(b"")  # were they read, they would count nothing
+    facts = gather(paths(out), dates=False)
+    assert (facts["articles"], facts["records"], facts["newest"], facts["published_per_day"]) == (
+        2,
+        3,
+        None,
+        {},
+    )
+    assert "  newest:" not in format_status(facts) and "Articles per day" in page(facts)
+
+
 def test_an_escaped_title_in_a_part_is_read_as_the_record_says(out: Path, tmp_path: Path) -> None:
     other = tmp_path / "other"
     odd = record("ddddd-444444", "2025-10-01T10:00:00+07:00", 'Judul "kutip"\u2028baris')
