@@ -20,7 +20,6 @@ from urllib.request import pathname2url
 from idn_crawler.crawl.drift import usual_shares
 from idn_crawler.record.fields import FIELDS
 from idn_crawler.status import records
-from idn_crawler.storage import history
 from idn_crawler.storage.state import StateCorrupt, check_header
 
 SITE_PREFIX_LENGTH = len("https://www.idntimes.com/")
@@ -102,7 +101,7 @@ def state_facts(path: Path, runs: int) -> dict[str, Any]:
 def _state_facts(db: sqlite3.Connection, tables: set[str], runs: int) -> dict[str, Any]:
     articles, versions = db.execute("SELECT count(*), coalesce(sum(version), 0) FROM articles").fetchone()
     gone = db.execute("SELECT count(*) FROM gone").fetchone()[0] if "gone" in tables else 0
-    remembered = history.coverage_runs(db, runs) if "coverage" in tables else []
+    remembered = coverage_runs(db, runs) if "coverage" in tables else []
     shares = [row[3] for row in remembered]
     return {
         "articles": articles,
@@ -118,6 +117,25 @@ def _state_facts(db: sqlite3.Connection, tables: set[str], runs: int) -> dict[st
             "usual": usual_shares(shares, FIELDS),
         },
     }
+
+
+# One run the state remembers (storage/history.py writes them): run_id, finished_at, articles, shares.
+RunRow = tuple[str, str, int, dict[str, float]]
+
+
+def coverage_runs(db: sqlite3.Connection, limit: int) -> list[RunRow]:
+    """The last ``limit`` runs of the coverage history with their ids, newest first
+    (``history.recent_runs`` reads the shares alone, through a writable state)."""
+    runs = db.execute(
+        "SELECT run_id, MAX(finished_at), MAX(articles) FROM coverage GROUP BY run_id"
+        " ORDER BY MAX(finished_at) DESC, run_id DESC LIMIT ?",
+        (limit,),
+    ).fetchall()
+    found: list[RunRow] = []
+    for run_id, finished_at, articles in runs:
+        rows = db.execute("SELECT field, share FROM coverage WHERE run_id = ?", (run_id,))
+        found.append((run_id, finished_at, int(articles), dict(rows.fetchall())))
+    return found
 
 
 def sections(db: sqlite3.Connection) -> dict[str, int]:

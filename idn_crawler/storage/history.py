@@ -6,7 +6,6 @@ next run reads the most recent of them to know each field's usual share.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Mapping
 
 from idn_crawler.storage.state import CrawlState
@@ -34,22 +33,4 @@ def recent_runs(state: CrawlState, limit: int) -> list[RunCoverage]:
     for (run_id,) in runs:
         rows = state.db.execute("SELECT field, share FROM coverage WHERE run_id = ?", (run_id,))
         found.append(dict(rows.fetchall()))
-    return found
-
-
-# One remembered run as ``idn-crawl status`` shows it: (run_id, finished_at, articles, shares).
-RunRow = tuple[str, str, int, RunCoverage]
-
-
-def coverage_runs(db: sqlite3.Connection, limit: int) -> list[RunRow]:
-    """The last ``limit`` recorded runs with their ids, newest first (any connection, read-only too)."""
-    runs = db.execute(
-        "SELECT run_id, MAX(finished_at), MAX(articles) FROM coverage GROUP BY run_id"
-        " ORDER BY MAX(finished_at) DESC, run_id DESC LIMIT ?",
-        (limit,),
-    ).fetchall()
-    found: list[RunRow] = []
-    for run_id, finished_at, articles in runs:
-        rows = db.execute("SELECT field, share FROM coverage WHERE run_id = ?", (run_id,))
-        found.append((run_id, finished_at, int(articles), dict(rows.fetchall())))
     return found
