@@ -58,7 +58,7 @@ def next_steps(output_dir: Path) -> str:
         (f"idn-crawl demo --output {where}", "again: nothing new is fetched or written"),
         (f"idn-crawl status --output {where}", "what the dataset holds, how the runs went"),
         (f"idn-crawl status --output {where} --html report.html", "the same as a page with charts"),
-        ("idn-crawl export --help", "a typed snapshot, one row per article"),
+        (f"idn-crawl export --data {where}", "a typed snapshot, one row per article (Parquet)"),
     ]
     width = max(len(command) for command, _ in steps)
     glob = output_dir / "articles" / "*" / "*.jsonl"

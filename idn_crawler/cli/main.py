@@ -46,6 +46,14 @@ def build_parser() -> argparse.ArgumentParser:
     from idn_crawler.cli.reparse import add_reparse_options
 
     add_reparse_options(rebuild)
+    from idn_crawler.cli.export import add_export_options
+
+    add_export_options(
+        commands.add_parser("export", help="a typed snapshot: one row per article, its latest version")
+    )
+    from idn_crawler.cli.compact import add_compact_options
+
+    add_compact_options(commands.add_parser("compact", help="merge closed days' parts into one part per day"))
     from idn_crawler.cli.status import add_status_options
 
     add_status_options(commands.add_parser("status", help="what the dataset holds and how recent runs went"))
@@ -80,6 +88,11 @@ def main(argv: list[str] | None = None) -> int:
         from idn_crawler.cli.reparse import reparse
 
         return reparse(args)
+    if args.command in ("export", "compact"):
+        from idn_crawler.cli.compact import run_compact
+        from idn_crawler.cli.export import run_export
+
+        return run_export(args) if args.command == "export" else run_compact(args)
     if args.command == "status":
         from idn_crawler.cli.status import status
 

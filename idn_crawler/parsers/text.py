@@ -61,6 +61,15 @@ def valid_text(text: str) -> str:
     return text
 
 
+# Where a lone surrogate can come from: a raw one, a JSON escape (JSON-LD, flight chunks) or a
+# numeric character reference. A page with none of these cannot hold one.
+_SURROGATE_SOURCES = re.compile(r"[\ud800-\udfff]|\\u[dD][89a-fA-F]|&#(x[dD][89a-fA-F]|5[5-7]\d{3})")
+
+
+def may_hold_surrogates(html: str) -> bool:
+    return _SURROGATE_SOURCES.search(html) is not None
+
+
 def valid_strings(value: Any) -> Any:
     """value (a record: dicts, lists, strings) with every string made valid text."""
     if isinstance(value, str):

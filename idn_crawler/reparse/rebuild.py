@@ -29,6 +29,7 @@ from w3lib.encoding import html_to_unicode
 
 from idn_crawler.crawl import stats as K
 from idn_crawler.crawl.evidence import RunEvidence
+from idn_crawler.crawl.signals import SignalTally
 from idn_crawler.parsers import NotAnArticle, parse_article
 from idn_crawler.parsers.urls import link_to
 from idn_crawler.storage.archive import (
@@ -137,7 +138,14 @@ class _ParseIn:
 class Writer:
     """The pipelines of a crawl, driven by hand: one writer, parts published run by run."""
 
-    def __init__(self, store: StorePipeline, state: CrawlState, stats: StatsCollector) -> None:
+    def __init__(
+        self,
+        store: StorePipeline,
+        state: CrawlState,
+        stats: StatsCollector,
+        signals: SignalTally | None = None,
+    ) -> None:
+        self.signals = signals
         self.store = store
         self.state = state
         self.stats = stats
@@ -171,6 +179,8 @@ class Writer:
 
     def _item(self, record: dict[str, Any]) -> None:
         assert self.dedupe is not None
+        if self.signals is not None:
+            self.signals.article(record)  # the shape of bodies and rails; sources need the crawl's trace
         try:
             for step in (self.coverage, self.validate, self.dedupe, self.store):
                 record = step.process_item(record)
