@@ -51,6 +51,8 @@ class IdnSettings:
     run_id: str | None
     archive: bool
     archive_dir: Path
+    progress: str
+    progress_interval: float
 
     @classmethod
     def from_settings(cls, settings: BaseSettings, environ: Mapping[str, str] | None = None) -> IdnSettings:
@@ -199,6 +201,20 @@ def _thresholds(name: str, value: Any) -> dict[str, float]:
     return {key: _number(name, share, 0.0, 1.0, form) for key, share in loaded.items()}
 
 
+PROGRESS_MODES = ("auto", "on", "off")
+
+
+def _progress(name: str, value: Any) -> str:
+    text = str(value).strip().lower()
+    if text not in PROGRESS_MODES:
+        raise BadSetting(f"{name}={value!r}: expected auto, on or off")
+    return text
+
+
+def _interval(name: str, value: Any) -> float:
+    return _number(name, value, 0.1, 86400.0, "a number of seconds from 0.1 to 86400")
+
+
 _CONVERTERS: dict[str, Callable[[str, Any], Any]] = {
     "mirror": _origin,
     "output_dir": _required_path,
@@ -214,6 +230,8 @@ _CONVERTERS: dict[str, Callable[[str, Any], Any]] = {
     "run_id": lambda name, value: _text(value),
     "archive": _boolean,
     "archive_dir": _path,
+    "progress": _progress,
+    "progress_interval": _interval,
 }
 
 

@@ -77,6 +77,8 @@ EXTENSIONS = {
     # Opens the crawl state and run evidence for every component, writes the run
     # summary and closes them when the crawl ends.
     "idn_crawler.crawl.context.RunContext": 500,
+    # A live progress line on a terminal, a periodic log line otherwise (IDN_PROGRESS).
+    "idn_crawler.crawl.progress.Progress": 510,
 }
 
 # --- idn-crawler settings (also read from environment variables of the same name;
@@ -101,3 +103,5 @@ IDN_COVERAGE_THRESHOLDS = {
 IDN_RUN_ID = None  # default: <UTC time>-<6 hex digits>, new for every run
 IDN_ARCHIVE = True  # keep every response the crawl reads as WARC, so the dataset can be rebuilt
 IDN_ARCHIVE_DIR = None  # default: <IDN_OUTPUT_DIR>/archive
+IDN_PROGRESS = "auto"  # auto: a live line on a terminal, a log line every interval otherwise; on; off
+IDN_PROGRESS_INTERVAL = 60.0  # seconds between the log lines when stderr is not a terminal

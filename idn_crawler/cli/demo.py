@@ -8,6 +8,7 @@ port for the length of the crawl; the real spider and pipelines fetch it through
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -46,4 +47,22 @@ def run_demo(output: str, out: TextIO | None = None) -> int:
     written = summary["counts"]["articles_written"]
     print(f"Wrote {written} articles under {output_dir / 'articles'}", file=out)
     print(f"Run summary: {output_dir / 'runs' / (summary['run_id'] + '.json')}", file=out)
+    print(next_steps(output_dir), file=out)
     return int(summary["exit_code"])
+
+
+def next_steps(output_dir: Path) -> str:
+    """What to try next, as commands to paste."""
+    where = shlex.quote(str(output_dir))
+    steps = [
+        (f"idn-crawl demo --output {where}", "again: nothing new is fetched or written"),
+        (f"idn-crawl status --output {where}", "what the dataset holds, how the runs went"),
+        (f"idn-crawl status --output {where} --html report.html", "the same as a page with charts"),
+        (f"idn-crawl export --data {where}", "a typed snapshot, one row per article (Parquet)"),
+    ]
+    width = max(len(command) for command, _ in steps)
+    glob = output_dir / "articles" / "*" / "*.jsonl"
+    query = f"SELECT section, count(*) FROM read_json('{glob}', union_by_name=true) GROUP BY ALL"
+    return "\n".join(
+        ["Try next:", *(f"  {c:<{width}}  # {why}" for c, why in steps), f'  duckdb -c "{query}"']
+    )

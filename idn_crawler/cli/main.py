@@ -1,4 +1,4 @@
-"""The ``idn-crawl`` command: ``run``, ``demo``, ``parse`` and ``reparse``."""
+"""The ``idn-crawl`` command: ``run``, ``demo``, ``parse``, ``reparse``, ``status`` and ``fetch``."""
 
 from __future__ import annotations
 
@@ -54,6 +54,21 @@ def build_parser() -> argparse.ArgumentParser:
     from idn_crawler.cli.compact import add_compact_options
 
     add_compact_options(commands.add_parser("compact", help="merge closed days' parts into one part per day"))
+    from idn_crawler.cli.status import add_status_options
+
+    add_status_options(commands.add_parser("status", help="what the dataset holds and how recent runs went"))
+    fetch = commands.add_parser(
+        "fetch",
+        help="fetch one article politely and print its record",
+        description="Fetch one article (robots.txt obeyed, retries as in the crawl) and print its record"
+        " as one JSON line; nothing is written. Exit codes: 0 printed, 1 network or server error,"
+        " 3 disallowed by robots.txt, 4 not an article, 5 gone (404/410), 64 bad arguments.",
+    )
+    fetch.add_argument("url", metavar="URL", help="an article's www.idntimes.com URL")
+    fetch.add_argument("--mirror", help="origin to fetch www.idntimes.com from (IDN_MIRROR)")
+    fetch.add_argument("--log-level", default="CRITICAL", type=str.upper, metavar="LEVEL",
+                       choices=("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"),
+                       help="Scrapy's log on stderr (default: CRITICAL, nearly silent)")  # fmt: skip
     demo = commands.add_parser("demo", help="crawl the bundled sample site on 127.0.0.1 (no network)")
     demo.add_argument("--output", default="idn-demo-data", help="where to write (default: idn-demo-data)")
     return parser
@@ -78,6 +93,14 @@ def main(argv: list[str] | None = None) -> int:
         from idn_crawler.cli.export import run_export
 
         return run_export(args) if args.command == "export" else run_compact(args)
+    if args.command == "status":
+        from idn_crawler.cli.status import status
+
+        return status(args)
+    if args.command == "fetch":
+        from idn_crawler.cli.fetch import fetch
+
+        return fetch(args)
     if args.command == "demo":
         from idn_crawler.cli.demo import run_demo
 

@@ -118,3 +118,8 @@ def coverage_sample(field: str) -> str:
 FILES = "idn/files"  # the parts published, relative to the output directory
 ARCHIVE_FILES = "idn/archive/files"  # the WARC files published, relative to the output directory
 ARCHIVE_BYTES = "idn/archive/bytes"
+
+# --- progress (crawl/progress.py)
+# How many articles the run means to fetch, when it knows (a backfill from the sitemaps sets it):
+# the progress line then shows n of total and an ETA. Unset: no total, no ETA.
+BACKFILL_TOTAL = "idn/backfill/total"

@@ -144,8 +144,10 @@ class RobotsMiddleware:
             rules = RobotsRules(unreachable=f"{type(exc).__name__}: {exc}".rstrip(": "))
         else:
             rules = rules_from(response)
-            if rules.parser is not None:
-                RunContext.of(self.crawler).robots_sitemaps = list(rules.sitemaps)
+            # Where the sitemaps start; a crawl without a RunContext (``idn-crawl fetch``) needs none.
+            context = self.crawler.get_extension(RunContext)
+            if rules.parser is not None and context is not None:
+                context.robots_sitemaps = list(rules.sitemaps)
         self._report(request.url, rules)
         return rules
 

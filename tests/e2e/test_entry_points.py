@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
+
+import duckdb
 
 from tests.crawlkit import FAST, SiteFactory, records, summaries
 
@@ -21,6 +24,16 @@ def test_demo_crawls_the_bundled_sample_and_says_where_the_output_went(tmp_path:
     assert f"Wrote 30 articles under {out / 'articles'}" in result.stdout
     # The sample's real-layout pages are among them, parsed in full.
     assert "m4rkq-x7t2pd" in {r["article_id"] for r in written}
+    # It ends by saying what to try next: run it again, status, export, a query.
+    steps = result.stdout.split("Try next:\n", 1)[1].splitlines()
+    assert [line.split()[:2] for line in steps[:4]] == [
+        ["idn-crawl", "demo"], ["idn-crawl", "status"], ["idn-crawl", "status"], ["idn-crawl", "export"],
+    ]  # fmt: skip
+    assert f"idn-crawl status --output {out}" in steps[1]
+    assert steps[4].lstrip().startswith("duckdb -c") and str(out / "articles") in steps[4]
+    query = steps[4].split('duckdb -c "', 1)[1].rstrip('"')  # the one-liner answers as it says
+    by_section = dict(duckdb.sql(query).fetchall())
+    assert by_section == dict(Counter(r["section"] for r in written))
     again = subprocess.run([sys.executable, "-m", "idn_crawler.cli", "demo", "--output", str(out)],
                            capture_output=True, text=True, timeout=180, check=False)  # fmt: skip
     assert again.returncode == 0 and "Wrote 0 articles" in again.stdout

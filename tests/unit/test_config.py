@@ -28,6 +28,8 @@ SAMPLES = {
     "IDN_RUN_ID": "20260101T000000Z-abcdef",
     "IDN_ARCHIVE": "false",
     "IDN_ARCHIVE_DIR": "/srv/idn-archive",
+    "IDN_PROGRESS": "off",
+    "IDN_PROGRESS_INTERVAL": "5",
 }
 
 BAD = [
@@ -41,6 +43,8 @@ BAD = [
     ("IDN_RETRY_BACKOFF_MAX", "inf"),
     ("IDN_PART_MAX_SECONDS", "soon"),
     ("IDN_COMPRESS", "maybe"),
+    ("IDN_PROGRESS", "sometimes"),
+    ("IDN_PROGRESS_INTERVAL", "0"),
     ("IDN_SECTIONS", "news,sport world"),
     ("IDN_SECTIONS", ""),
     ("IDN_COVERAGE_THRESHOLDS", "title"),
