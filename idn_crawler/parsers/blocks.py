@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from functools import cached_property
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -42,11 +43,15 @@ class HeadingIndex:
                 seen.add(node)
                 self.candidates.append((node, fold(text_of(node)), _is_heading(node)))
 
+    @cached_property
+    def _named(self) -> list[tuple[HtmlElement, set[HtmlElement]]]:
+        """The candidates that name a block, each with its ancestors."""
+        return [(n, set(n.iterancestors())) for n, text, _ in self.candidates if _names_a_block(text)]
+
     def others(self, heading: HtmlElement) -> Callable[[HtmlElement], bool]:
         """Whether an element holds a block heading other than ``heading`` (where the
         climb from ``heading`` must stop: above it lies a neighbouring block too)."""
-        named = [n for n, text, _ in self.candidates if n is not heading and _names_a_block(text)]
-        ancestors = [set(n.iterancestors()) for n in named if heading not in set(n.iterancestors())]
+        ancestors = [above for n, above in self._named if n is not heading and heading not in above]
         return lambda element: any(element in above for above in ancestors)
 
     def headings(self, heading: S.Heading) -> Iterator[HtmlElement]:

@@ -154,4 +154,4 @@ def is_noise(element: HtmlElement) -> bool:
     role = element.get("role")
     if role is not None and role.lower() in S.NOISE_ROLES:
         return True
-    return any(S.NOISE_HOOK.search(hook) for hook in (testid, ident) if hook)
+    return bool((testid and S.NOISE_HOOK.search(testid)) or (ident and S.NOISE_HOOK.search(ident)))

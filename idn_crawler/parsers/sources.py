@@ -24,8 +24,9 @@ def meta_source(css: str) -> str:
     return LAYER if 'name="content_' in css else META
 
 
-# The source of each keyword list Article.keyword_sources reads, in its order.
-KEYWORD_SOURCES = (JSONLD, *(meta_source(c) for c in S.META_KEYWORDS), *(DOM for _ in S.TAG_LINKS), FLIGHT)
+# The source of each keyword list ArticleParts.keyword_sources reads, in its order (the flight
+# chunks' tags come after them, read only when none of these has any).
+KEYWORD_SOURCES = (JSONLD, *(meta_source(c) for c in S.META_KEYWORDS), *(DOM for _ in S.TAG_LINKS))
 
 
 @dataclass
