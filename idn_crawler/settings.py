@@ -51,6 +51,8 @@ DOWNLOADER_MIDDLEWARES = {
     # Next to the downloader: it sees every response as received (before redirects are
     # followed and bodies decompressed) and archives it.
     "idn_crawler.downloader.archive.ArchiveMiddleware": 950,
+    # Validators out for robots.txt, listings and sitemaps; a 304 back, counted, with no body to decode.
+    "idn_crawler.downloader.conditional.ConditionalMiddleware": 900,
     # robots.txt before anything else, every request held until its rules are known.
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "idn_crawler.downloader.robots.RobotsMiddleware": 100,
@@ -101,3 +103,6 @@ IDN_COVERAGE_THRESHOLDS = {
 IDN_RUN_ID = None  # default: <UTC time>-<6 hex digits>, new for every run
 IDN_ARCHIVE = True  # keep every response the crawl reads as WARC, so the dataset can be rebuilt
 IDN_ARCHIVE_DIR = None  # default: <IDN_OUTPUT_DIR>/archive
+# A child sitemap whose index <lastmod> has not moved is not fetched, unless its last full read is
+# older than this (seconds, or a span such as 7d, 12h): then it is read in full anyway.
+IDN_SITEMAP_RECONCILE = 7 * 86400.0

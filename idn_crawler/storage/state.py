@@ -48,6 +48,14 @@ CREATE TABLE IF NOT EXISTS fingerprints (article_id TEXT PRIMARY KEY, fingerprin
 -- judged against; a table of its own, so older states need no migration.
 CREATE TABLE IF NOT EXISTS coverage (run_id TEXT NOT NULL, finished_at TEXT NOT NULL, field TEXT NOT NULL,
     share REAL NOT NULL, articles INTEGER NOT NULL, PRIMARY KEY (run_id, field)) WITHOUT ROWID;
+-- What a clean run (crawl/revalidation.py) learnt of each page it may ask for conditionally: the
+-- validators of robots.txt, listings and sitemaps, and what a 304 must still give (robots.txt's and a
+-- sitemap index's body, the hubs a listing links); and each child sitemap's index <lastmod> when it was
+-- last read in full. Tables of their own (storage/validators.py), so older states need no migration.
+CREATE TABLE IF NOT EXISTS validators (url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, body BLOB,
+    hubs TEXT NOT NULL, stored_at TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS sitemap_reads (url TEXT PRIMARY KEY, lastmod TEXT, read_at TEXT NOT NULL)
+    WITHOUT ROWID;
 """
 
 

@@ -28,6 +28,7 @@ SAMPLES = {
     "IDN_RUN_ID": "20260101T000000Z-abcdef",
     "IDN_ARCHIVE": "false",
     "IDN_ARCHIVE_DIR": "/srv/idn-archive",
+    "IDN_SITEMAP_RECONCILE": "1d",
 }
 
 BAD = [
