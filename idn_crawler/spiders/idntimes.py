@@ -89,7 +89,7 @@ class IdnTimesSpider(scrapy.Spider):
 
     @cached_property
     def revisits(self) -> Revisits:
-        return Revisits(self.context.revalidation, self.dates, self.crawler.stats)
+        return Revisits.of(self.crawler, self.dates)
 
     @cached_property
     def gate(self) -> FetchGate:

@@ -3,14 +3,16 @@ and what a page read in full leaves for the next run (``crawl/revalidation.py`` 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from typing import Any, Self
 
+from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.statscollectors import StatsCollector
 
 from idn_crawler.crawl import meta
 from idn_crawler.crawl import stats as K
+from idn_crawler.crawl.context import RunContext
 from idn_crawler.crawl.ranges import DateRange
 from idn_crawler.crawl.revalidation import Child, Revalidation
 from idn_crawler.spiders.outcomes import url_of
@@ -29,6 +31,17 @@ class Revisits:
         self.revalidation = revalidation
         self.dates = dates
         self.stats = stats
+
+    @classmethod
+    def of(cls, crawler: Crawler, dates: DateRange) -> Self:
+        """The crawl's; a spider built without the crawl's extensions (``get_crawler`` in a unit
+        test) keeps nothing and asks for every sitemap without validators."""
+        assert crawler.stats is not None
+        context = crawler.get_extension(RunContext)
+        revalidation = (
+            context.revalidation if context is not None else Revalidation({}, {}, reconcile=timedelta())
+        )
+        return cls(revalidation, dates, crawler.stats)
 
     def sitemap_meta(self, url: str, lastmod: datetime | None) -> dict[str, Any] | None:
         """The request meta of a sitemap the index (or robots.txt) lists; None: not requested (counted)."""
