@@ -20,7 +20,11 @@ from tests.crawlkit import Site, SiteFactory, crawl, records, summaries
 
 WEB_CHILDREN = {f"/{s}/sitemap-web.xml" for s in SECTIONS}
 NEWS_CHILDREN = {f"/{s}/sitemap-news.xml" for s in SECTIONS}
-LISTINGS = {"/", *(f"/{s}" for s in SECTIONS), *(f"/{s}/{sub}" for s, subs in SECTIONS.items() for sub in subs)}
+LISTINGS = {
+    "/",
+    *(f"/{s}" for s in SECTIONS),
+    *(f"/{s}/{sub}" for s, subs in SECTIONS.items() for sub in subs),
+}
 CHANGED_AT = BASE_TIME + timedelta(days=1)
 
 
@@ -43,7 +47,9 @@ def _write(site: Site, path: str, text: str) -> None:
 
 
 def _twin(article: Article, index: int, title: str) -> Article:
-    return replace(article, index=index, title=title, published=CHANGED_AT, modified=CHANGED_AT, sitemap_only=True)
+    return replace(
+        article, index=index, title=title, published=CHANGED_AT, modified=CHANGED_AT, sitemap_only=True
+    )
 
 
 def change_sport(site: Site) -> dict[str, Article]:
@@ -61,8 +67,15 @@ def change_sport(site: Site) -> dict[str, Article]:
     _write(site, "/sport/sitemap-web.xml", sitemap(entries))
     children = []
     for section in SECTIONS:
-        newest = CHANGED_AT if section == "sport" else max(a.modified for a in site.articles if a.section == section)
-        children += [(f"{ORIGIN}/{section}/sitemap-web.xml", newest), (f"{ORIGIN}/{section}/sitemap-news.xml", newest)]
+        newest = (
+            CHANGED_AT
+            if section == "sport"
+            else max(a.modified for a in site.articles if a.section == section)
+        )
+        children += [
+            (f"{ORIGIN}/{section}/sitemap-web.xml", newest),
+            (f"{ORIGIN}/{section}/sitemap-news.xml", newest),
+        ]
     _write(site, "/sitemap.xml", sitemap(children, index=True))
     return {"edited": edited, "rail_only": rail_only, "sitemap_only": sitemap_only}
 
@@ -86,7 +99,9 @@ def _runs(site: Site, out: Path) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module", params=[True, "ignore"], ids=["honoured", "ignored"])
-def three_runs(request: pytest.FixtureRequest, make_module_site: SiteFactory, tmp_path_factory: Any) -> dict[str, Any]:
+def three_runs(
+    request: pytest.FixtureRequest, make_module_site: SiteFactory, tmp_path_factory: Any
+) -> dict[str, Any]:
     base = tmp_path_factory.mktemp("conditional")
     site = make_module_site(base / "site", articles=30)
     site.rules({"*": {"conditional": request.param}})
@@ -99,13 +114,20 @@ def test_every_run_exits_0_without_drift(three_runs: dict[str, Any]) -> None:
     assert all(not s["problems"] for s in three_runs["summaries"])
 
 
-def test_an_unchanged_site_answers_304_where_the_server_honours_validators(three_runs: dict[str, Any]) -> None:
+def test_an_unchanged_site_answers_304_where_the_server_honours_validators(
+    three_runs: dict[str, Any],
+) -> None:
     first, second, _ = three_runs["summaries"]
     assert first["counts"]["not_modified"] == 0
     if three_runs["honoured"]:
         answered = statuses(three_runs["out"], second)
-        assert {path for path, codes in answered.items() if codes == [304]} >= {"/robots.txt", "/sitemap.xml"} | LISTINGS
-        assert second["counts"]["not_modified"] == len([c for codes in answered.values() for c in codes if c == 304])
+        assert {path for path, codes in answered.items() if codes == [304]} >= {
+            "/robots.txt",
+            "/sitemap.xml",
+        } | LISTINGS
+        assert second["counts"]["not_modified"] == len(
+            [c for codes in answered.values() for c in codes if c == 304]
+        )
         assert second["counts"]["listings"] == 0  # a 304 is not parsed
     else:  # the same bodies again, read again: nothing lost, nothing new
         assert second["counts"]["not_modified"] == 0
@@ -115,9 +137,9 @@ def test_an_unchanged_site_answers_304_where_the_server_honours_validators(three
 
 def test_a_second_run_over_an_unchanged_site_fetches_no_unchanged_child(three_runs: dict[str, Any]) -> None:
     first_log, second_log, _ = three_runs["logs"]
-    assert WEB_CHILDREN <= set(first_log)
+    assert set(first_log) >= WEB_CHILDREN
     assert not WEB_CHILDREN & set(second_log)
-    assert NEWS_CHILDREN <= set(second_log)  # the Google News sitemaps are read every run
+    assert set(second_log) >= NEWS_CHILDREN  # the Google News sitemaps are read every run
     assert three_runs["summaries"][1]["counts"]["sitemaps_unchanged"] == len(WEB_CHILDREN)
     articles = {a.path for a in three_runs["site"].articles}
     assert not articles & set(second_log)
@@ -135,7 +157,9 @@ def test_after_one_section_changes_only_its_child_and_the_news_sitemaps_are_fetc
     assert third["counts"]["sitemaps_unchanged"] == len(WEB_CHILDREN) - 1
 
 
-def test_articles_only_in_the_sitemaps_or_rails_are_found_while_hubs_answer_304(three_runs: dict[str, Any]) -> None:
+def test_articles_only_in_the_sitemaps_or_rails_are_found_while_hubs_answer_304(
+    three_runs: dict[str, Any],
+) -> None:
     changed = three_runs["changed"]
     third = three_runs["summaries"][2]
     answered = statuses(three_runs["out"], third)
@@ -145,7 +169,9 @@ def test_articles_only_in_the_sitemaps_or_rails_are_found_while_hubs_answer_304(
     assert changed["sitemap_only"].url in written and changed["rail_only"].url in written
     assert written[changed["edited"].url]["version"] == 2
     assert third["counts"]["articles_new"] == 2 and third["counts"]["articles_updated"] == 1
-    fetched = {path for path in three_runs["logs"][2] if path in {a.path for a in three_runs["site"].articles}}
+    fetched = {
+        path for path in three_runs["logs"][2] if path in {a.path for a in three_runs["site"].articles}
+    }
     assert fetched == {changed["edited"].path}  # and the two new ones: no known article again
 
 
@@ -153,7 +179,9 @@ def _state(out: Path) -> sqlite3.Connection:
     return sqlite3.connect(out / "state.sqlite3")
 
 
-def test_a_run_that_lost_a_page_keeps_no_validator_and_the_next_finds_it(make_site: SiteFactory, tmp_path: Path) -> None:
+def test_a_run_that_lost_a_page_keeps_no_validator_and_the_next_finds_it(
+    make_site: SiteFactory, tmp_path: Path
+) -> None:
     site = make_site(articles=30)
     victim = next(a for a in site.articles if a.section == "business" and not a.sitemap_only)
     site.rules({"*": {"conditional": True}, victim.path: {"status": 503}})
@@ -171,14 +199,18 @@ def test_a_run_that_lost_a_page_keeps_no_validator_and_the_next_finds_it(make_si
     assert first.returncode == 0, first.stderr[-2000:]  # one URL of many: under the error rate
     assert summaries(out)[0]["counts"]["urls_failed"] == 1
     assert (kept, reads) == (0, 0)  # a run that lost a page leaves nothing to revalidate with
-    assert second.returncode == 0 and WEB_CHILDREN <= set(second_log)
+    assert second.returncode == 0 and set(second_log) >= WEB_CHILDREN
     assert summaries(out)[1]["counts"]["not_modified"] == 0
     assert victim.url in {r["url"] for r in records(out)}
     with _state(out) as db:
-        assert db.execute("SELECT COUNT(*) FROM sitemap_reads").fetchone()[0] == len(WEB_CHILDREN | NEWS_CHILDREN)
+        assert db.execute("SELECT COUNT(*) FROM sitemap_reads").fetchone()[0] == len(
+            WEB_CHILDREN | NEWS_CHILDREN
+        )
 
 
-def test_an_old_full_read_is_reconciled_and_refresh_reads_everything(make_site: SiteFactory, tmp_path: Path) -> None:
+def test_an_old_full_read_is_reconciled_and_refresh_reads_everything(
+    make_site: SiteFactory, tmp_path: Path
+) -> None:
     site = make_site(articles=30)
     site.rules({"*": {"conditional": True}})
     out = tmp_path / "out"
@@ -186,7 +218,9 @@ def test_an_old_full_read_is_reconciled_and_refresh_reads_everything(make_site: 
     crawl(site, out)
     eight_days_ago = (datetime.now(UTC) - timedelta(days=8)).isoformat()
     with _state(out) as db:
-        db.execute("UPDATE sitemap_reads SET read_at = ? WHERE url LIKE '%/news/sitemap-web.xml'", (eight_days_ago,))
+        db.execute(
+            "UPDATE sitemap_reads SET read_at = ? WHERE url LIKE '%/news/sitemap-web.xml'", (eight_days_ago,)
+        )
     logs, results = [], []
     for args, env in (((), {}), ((), {"IDN_SITEMAP_RECONCILE": "0"}), (("--refresh",), {})):
         site.forget_requests()
@@ -200,9 +234,11 @@ def test_an_old_full_read_is_reconciled_and_refresh_reads_everything(make_site: 
     assert statuses(out, reconciled)["/news/sitemap-web.xml"] == [200]
     assert reconciled["counts"]["sitemaps_reconciled"] == 1
     # A period of 0: every child every run, in full.
-    assert WEB_CHILDREN <= logs[1] and every["counts"]["sitemaps_reconciled"] == len(WEB_CHILDREN | NEWS_CHILDREN)
+    assert logs[1] >= WEB_CHILDREN and every["counts"]["sitemaps_reconciled"] == len(
+        WEB_CHILDREN | NEWS_CHILDREN
+    )
     assert all(statuses(out, every)[path] == [200] for path in WEB_CHILDREN)
     # refresh: no validators anywhere, every sitemap and listing read in full.
     answered = statuses(out, refreshed)
-    assert WEB_CHILDREN <= logs[2] and refreshed["counts"]["not_modified"] == 0
+    assert logs[2] >= WEB_CHILDREN and refreshed["counts"]["not_modified"] == 0
     assert all(answered[path] == [200] for path in WEB_CHILDREN | NEWS_CHILDREN | LISTINGS | {"/robots.txt"})

@@ -22,7 +22,9 @@ def ranged(make_module_site: SiteFactory, tmp_path_factory: pytest.TempPathFacto
     base = tmp_path_factory.mktemp("until")
     site = make_module_site(base / "site", articles=30).start()
     out = base / "out"
-    result = crawl(site, out, "--since", SINCE.isoformat(), "--until", UNTIL.isoformat(), "--log-level", "INFO")
+    result = crawl(
+        site, out, "--since", SINCE.isoformat(), "--until", UNTIL.isoformat(), "--log-level", "INFO"
+    )
     log = site.requests()
     site.stop()
     return {"site": site, "out": out, "result": result, "log": log, "summary": summaries(out)[0]}
