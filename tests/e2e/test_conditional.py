@@ -242,3 +242,26 @@ def test_an_old_full_read_is_reconciled_and_refresh_reads_everything(
     answered = statuses(out, refreshed)
     assert logs[2] >= WEB_CHILDREN and refreshed["counts"]["not_modified"] == 0
     assert all(answered[path] == [200] for path in WEB_CHILDREN | NEWS_CHILDREN | LISTINGS | {"/robots.txt"})
+
+
+def test_a_robots_txt_that_answers_304_is_obeyed_as_kept(make_site: SiteFactory, tmp_path: Path) -> None:
+    site = make_site(articles=30)
+    private = next(a for a in site.articles if a.sitemap_only)
+    robots = site.root / "robots.txt"
+    rules = robots.read_text(encoding="utf-8").replace(
+        "Disallow: /ajax/\n", f"Disallow: /ajax/\nDisallow: {private.path}\n"
+    )
+    robots.write_text(rules, encoding="utf-8")
+    site.rules({"*": {"conditional": True}})
+    out = tmp_path / "out"
+    site.start()
+    results = [crawl(site, out), crawl(site, out, env={"IDN_SITEMAP_RECONCILE": "0"})]  # every child again
+    site.stop()
+    assert all(r.returncode == 0 for r in results), [r.stderr[-2000:] for r in results]
+    first, second = summaries(out)
+    assert statuses(out, second)["/robots.txt"] == [304]
+    assert "/business/sitemap-web.xml" in statuses(
+        out, second
+    )  # its Sitemap line, as kept, still leads there
+    assert first["counts"]["robots_refused"] == second["counts"]["robots_refused"] == 1
+    assert private.path not in site.requests()
