@@ -48,6 +48,10 @@ CREATE TABLE IF NOT EXISTS fingerprints (article_id TEXT PRIMARY KEY, fingerprin
 -- judged against; a table of its own, so older states need no migration.
 CREATE TABLE IF NOT EXISTS coverage (run_id TEXT NOT NULL, finished_at TEXT NOT NULL, field TEXT NOT NULL,
     share REAL NOT NULL, articles INTEGER NOT NULL, PRIMARY KEY (run_id, field)) WITHOUT ROWID;
+-- The same for what the records say beyond presence (crawl/signals.py): each field's sources,
+-- how often they disagree, the shape of bodies and rails.
+CREATE TABLE IF NOT EXISTS signals (run_id TEXT NOT NULL, finished_at TEXT NOT NULL, name TEXT NOT NULL,
+    value REAL NOT NULL, PRIMARY KEY (run_id, name)) WITHOUT ROWID;
 -- What a clean run (crawl/revalidation.py) learnt of each page it may ask for conditionally: the
 -- validators of robots.txt, listings and sitemaps, and what a 304 must still give (robots.txt's and a
 -- sitemap index's body, the hubs a listing links); and each child sitemap's index <lastmod> when it was
