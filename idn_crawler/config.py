@@ -53,6 +53,7 @@ class IdnSettings:
     archive_dir: Path
     progress: str
     progress_interval: float
+    sitemap_reconcile: float
 
     @classmethod
     def from_settings(cls, settings: BaseSettings, environ: Mapping[str, str] | None = None) -> IdnSettings:
@@ -150,6 +151,19 @@ def _seconds(name: str, value: Any) -> float:
     return _number(name, value, 0.0, 86400.0, "a number of seconds from 0 to 86400")
 
 
+_SPAN = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$", re.I)
+_SPAN_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+_TEN_YEARS = 3650 * 86400.0
+
+
+def _duration(name: str, value: Any) -> float:
+    """Seconds, or a span (``7d``, ``12h``, ``30m``, ``1w``), from 0 to ten years."""
+    span = _SPAN.match(str(value)) if isinstance(value, str) else None
+    if span:
+        value = float(span.group(1)) * _SPAN_SECONDS[span.group(2).lower()]
+    return _number(name, value, 0.0, _TEN_YEARS, "a number of seconds or a span such as 7d, 12h, 30m")
+
+
 def _rate(name: str, value: Any) -> float:
     return _number(name, value, 0.0, 1.0, "a share from 0 to 1, such as 0.05")
 
@@ -232,6 +246,7 @@ _CONVERTERS: dict[str, Callable[[str, Any], Any]] = {
     "archive_dir": _path,
     "progress": _progress,
     "progress_interval": _interval,
+    "sitemap_reconcile": _duration,
 }
 
 

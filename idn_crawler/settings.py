@@ -51,6 +51,8 @@ DOWNLOADER_MIDDLEWARES = {
     # Next to the downloader: it sees every response as received (before redirects are
     # followed and bodies decompressed) and archives it.
     "idn_crawler.downloader.archive.ArchiveMiddleware": 950,
+    # Validators out for robots.txt, listings and sitemaps; a 304 back, counted, with no body to decode.
+    "idn_crawler.downloader.conditional.ConditionalMiddleware": 900,
     # robots.txt before anything else, every request held until its rules are known.
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "idn_crawler.downloader.robots.RobotsMiddleware": 100,
@@ -105,3 +107,6 @@ IDN_ARCHIVE = True  # keep every response the crawl reads as WARC, so the datase
 IDN_ARCHIVE_DIR = None  # default: <IDN_OUTPUT_DIR>/archive
 IDN_PROGRESS = "auto"  # auto: a live line on a terminal, a log line every interval otherwise; on; off
 IDN_PROGRESS_INTERVAL = 60.0  # seconds between the log lines when stderr is not a terminal
+# A child sitemap whose index <lastmod> has not moved is not fetched, unless its last full read is
+# older than this (seconds, or a span such as 7d, 12h): then it is read in full anyway.
+IDN_SITEMAP_RECONCILE = 7 * 86400.0

@@ -34,6 +34,9 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
     spider.add_argument(
         "--since", help="ignore articles published before this (ISO date/datetime, or 2d, 12h)"
     )
+    spider.add_argument(
+        "--until", help="ignore articles published at or after this (same forms as --since; not before it)"
+    )
     spider.add_argument("--max-articles", help="stop after this many new articles (a normal finish)")
     spider.add_argument("--refresh", action="store_true", default=None,
                         help="fetch known articles again even when nothing says they changed")  # fmt: skip
@@ -82,7 +85,8 @@ def overrides_from(options: argparse.Namespace) -> dict[str, Any]:
 def spider_args_from(options: argparse.Namespace, config: IdnSettings) -> dict[str, Any]:
     raw = {
         "sections": options.sections, "tags": options.tags, "sitemaps": options.sitemaps,
-        "since": options.since, "max_articles": options.max_articles, "refresh": options.refresh,
+        "since": options.since, "until": options.until, "max_articles": options.max_articles,
+        "refresh": options.refresh,
     }  # fmt: skip
     given = {k: v for k, v in raw.items() if v is not None}
     parse_args(**given, default_sections=list(config.sections))  # fail fast, before any lock
@@ -184,6 +188,9 @@ def format_summary(summary: dict[str, Any]) -> str:
         f"  articles: new {counts['articles_new']}, updated {counts['articles_updated']},"
         f" unchanged {counts['articles_unchanged']}, skipped (known) {counts['articles_skipped_known']},"
         f" dropped {counts['dropped']}, duplicates {counts['duplicates']}",
+        f"  backfill {_or_unknown(summary.get('backfill_total'))} articles to fetch;"
+        f" not modified (304) {counts.get('not_modified', 0)}, child sitemaps unchanged (not fetched)"
+        f" {counts.get('sitemaps_unchanged', 0)}",
         *_coverage_table(summary),
         f"  files: {', '.join(summary['files']) or 'none'}",
         f"  archive: {len(summary['archive']['files'])} files, {summary['archive']['bytes']:,} bytes",
@@ -225,6 +232,10 @@ def _origin(summary: dict[str, Any], field: str) -> str:
     text = f"{main} {sources[main]:.0%}" if main else "-"
     differ = summary.get("disagreement", {}).get(field)
     return text + (f", differ {differ:.0%}" if differ else "")
+
+
+def _or_unknown(number: int | None) -> str:
+    return "unknown" if number is None else str(number)
 
 
 def _percent(share: float | None) -> str:

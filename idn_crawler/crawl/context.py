@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import logging
 import secrets
-from datetime import UTC, datetime
+import sqlite3
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Self
 
@@ -26,6 +27,7 @@ from idn_crawler.crawl.evidence import RunEvidence
 from idn_crawler.crawl.logs import demote_scrapy_banner
 from idn_crawler.crawl.outcome import COMPLETE_REASONS
 from idn_crawler.crawl.report import RunReport
+from idn_crawler.crawl.revalidation import Revalidation, may_commit
 from idn_crawler.storage import jobdir
 from idn_crawler.storage.archive import Archive
 from idn_crawler.storage.state import CrawlState
@@ -55,6 +57,8 @@ class RunContext:
         self.report = report
         self.state = state
         self.evidence = RunEvidence()
+        # The validators and sitemap reads of earlier runs, and this run's (told the state if it ends clean).
+        self.revalidation = Revalidation.load(state, timedelta(seconds=config.sitemap_reconcile))
         self.robots_sitemaps: list[str] | None = None  # the Sitemap lines of robots.txt, once read
         # Where every response is archived (None with IDN_ARCHIVE off); the store publishes it.
         self.archive: Archive | None = None
@@ -106,11 +110,21 @@ class RunContext:
             self.finished = True
             try:
                 self.summary = self.report.close(reason)
+                self._commit_revalidation(self.summary)
                 if reason in COMPLETE_REASONS and self.jobdir is not None:
                     jobdir.mark_finished(self.jobdir, self.run_id)
             finally:
                 self.close()
         return self.summary
+
+    def _commit_revalidation(self, summary: dict[str, Any]) -> None:
+        """After the last part is published, and only for a clean run (``may_commit``)."""
+        if not may_commit(summary):
+            return
+        try:
+            self.revalidation.commit(self.state)
+        except sqlite3.Error as exc:  # the next run asks with the old validators: nothing lost
+            logger.warning("Validators and sitemap reads not recorded (%s); the next run reads more", exc)
 
     def close(self) -> None:
         if self.archive is not None:  # what no published record needs: a killed run's leftovers

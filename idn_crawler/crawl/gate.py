@@ -1,7 +1,7 @@
 """Which article URLs a run fetches: the incremental decision, apart from Scrapy.
 
-Each article is decided once per run. "Too old" (``since``) and "gone" are
-final; "known" is not: a sitemap entry read after a hub card may still show the
+Each article is decided once per run. Out of range (``since``, ``until``) and
+"gone" are final; "known" is not: a sitemap entry read after a hub card may still show the
 article changed, and then it is fetched (and no longer counted as skipped).
 """
 
@@ -14,6 +14,7 @@ from scrapy.statscollectors import StatsCollector
 
 from idn_crawler.crawl import stats as K
 from idn_crawler.crawl.evidence import RunEvidence
+from idn_crawler.crawl.ranges import DateRange
 from idn_crawler.crawl.stats import Skip
 from idn_crawler.parsers.urls import Link
 from idn_crawler.storage.state import CrawlState
@@ -28,11 +29,12 @@ class FetchGate:
         since: datetime | None,
         refresh: bool,
         evidence: RunEvidence | None = None,
+        until: datetime | None = None,
     ) -> None:
         self.state = state
         self.stats = stats
         self.evidence = evidence if evidence is not None else RunEvidence()
-        self.since = since
+        self.dates = DateRange(since, until)
         self.refresh = refresh
         self.gone = state.gone_urls()
         self.requested: set[str] = set()
@@ -62,9 +64,9 @@ class FetchGate:
     def _skip_reason(
         self, link: Link, ident: str, lastmod: datetime | None, published: datetime | None
     ) -> Skip | None:
-        dated = published or lastmod
-        if self.since and dated and dated < self.since:
-            return Skip.OLD
+        outside = self.dates.excludes(lastmod, published)
+        if outside is not None:
+            return outside
         if link.url in self.gone:
             return Skip.GONE
         held = self._held(ident, link)

@@ -76,7 +76,16 @@ def summarize(stats: dict[str, Any], run_id: str, started_at: str) -> dict[str, 
             "sitemaps_too_large": int(get(K.SITEMAPS_TOO_LARGE, 0)),
             "sitemaps_unreadable": int(get(K.SITEMAPS_UNREADABLE, 0)),
             "malformed_links": int(get(K.LINKS_MALFORMED, 0)),
+            # 304s to conditional requests, and child sitemaps not requested or read in full anyway.
+            "not_modified": int(get(K.NOT_MODIFIED, 0)),
+            "sitemaps_unchanged": int(get(K.SITEMAPS_UNCHANGED, 0)),
+            "sitemaps_reconciled": int(get(K.SITEMAPS_RECONCILED, 0)),
+            "sitemaps_out_of_range": int(get(K.SITEMAPS_OUT_OF_RANGE, 0)),
+            "articles_skipped_old": int(get(K.ARTICLES_TOO_OLD, 0)),
+            "articles_skipped_too_new": int(get(K.ARTICLES_TOO_NEW, 0)),
         },
+        # Articles the run set out to fetch, once its sitemaps were read (null: they never all were).
+        "backfill_total": get(K.BACKFILL_TOTAL),
         "coverage": {f: _share(get(K.coverage_present(f), 0), parsed) for f in FIELDS},
         "coverage_usual": {f: None for f in FIELDS},  # filled from the crawl state's history
         "coverage_drift": {},  # field -> "drift" or "warning", for the fields a problem names

@@ -14,6 +14,7 @@ class Skip(StrEnum):
     """Why the gate did not fetch an article (counted as ``idn/articles/<reason>``)."""
 
     OLD = "skipped_old"  # published before ``since``: final for the run
+    TOO_NEW = "skipped_too_new"  # published at or after ``until``: final for the run
     GONE = "skipped_gone"  # answered 404/410 on an earlier run: final
     KNOWN = "skipped_known"  # published before, nothing newer says it changed: later evidence may overturn it
 
@@ -30,10 +31,17 @@ ARTICLES_WRITTEN = "idn/articles/written"
 ARTICLES_DUPLICATES = "idn/articles/duplicates"
 ARTICLES_UNPARSEABLE = "idn/articles/unparseable"  # article markup, but a required field is missing
 ARTICLES_TOO_OLD = skipped(Skip.OLD)  # also counted after the fetch, from the page's own date
+ARTICLES_TOO_NEW = skipped(Skip.TOO_NEW)  # likewise
+# Articles this run will fetch: set once the sitemap discovery has queued its requests (then
+# raised by the ones queued later, from rails); the progress line's total.
+BACKFILL_TOTAL = "idn/backfill/total"
+
+
+REQUEST_SOURCES = ("listing", "sitemap", "rail")
 
 
 def requested(source: str) -> str:
-    """Article requests by where the link was read: ``listing``, ``sitemap``, ``rail``."""
+    """Article requests by where the link was read: one of ``REQUEST_SOURCES``."""
     return f"idn/articles/requested/{source}"
 
 
@@ -56,6 +64,11 @@ LISTINGS_ARTICLE_LINKS = "idn/listings/article_links"
 HUBS_GONE = "idn/hubs/gone"  # a list of hub URLs that answered 404
 SITEMAPS_PARSED = "idn/sitemaps/parsed"
 SITEMAPS_SKIPPED_OLD = "idn/sitemaps/skipped_old"
+SITEMAPS_OUT_OF_RANGE = "idn/sitemaps/out_of_range"  # a child whose name says it lies outside since..until
+SITEMAPS_UNCHANGED = "idn/sitemaps/unchanged"  # a child whose index lastmod did not move since its full read
+SITEMAPS_RECONCILED = "idn/sitemaps/reconciled"  # a child read in full because its last full read is old
+# A 304 to a conditional request (robots.txt, listings, sitemaps): unchanged since the last run, not read
+NOT_MODIFIED = "idn/pages/not_modified"
 SITEMAPS_TOO_LARGE = "idn/sitemaps/too_large"  # expands past DOWNLOAD_MAXSIZE: refused, not read
 SITEMAPS_UNREADABLE = "idn/sitemaps/unreadable"  # a gzip body that does not decompress
 LINKS_MALFORMED = "idn/links/malformed"  # hrefs and sitemap <loc>s that do not parse as URLs: skipped

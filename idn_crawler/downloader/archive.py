@@ -29,7 +29,9 @@ from idn_crawler.parsers.urls import SITE_ORIGIN
 from idn_crawler.storage.archive import Archive, Fetch
 
 logger = logging.getLogger(__name__)
-ARCHIVED_STATUSES = range(200, 400)  # what the crawl reads: pages, and redirects on the way to them
+# What the crawl reads: pages, the redirects on the way to them, and 304s (bodiless: "unchanged",
+# archived with the request that carried the validators).
+ARCHIVED_STATUSES = range(200, 400)
 
 
 def header_pairs(headers: Headers) -> list[tuple[str, str]]:

@@ -18,7 +18,11 @@ redirects apply), and each waiter gets the same rules:
 - 4xx, or more than five redirects: the file is unavailable, everything is
   allowed (RFC 9309 §2.3.1.3, §2.3.1.2);
 - 5xx, a network failure, any other answer: unreachable, nothing is allowed
-  (§2.3.1.4). Nothing is cached across runs: the next run asks again.
+  (§2.3.1.4);
+- 304 (the download is conditional, ``downloader/conditional.py``): unchanged
+  since the copy the last clean run kept in the crawl state with its
+  validators, whose rules still hold. Every run asks again, so no copy is
+  ever obeyed without the server confirming it (§2.4's 24 hours never apply).
 
 A request the rules do not allow raises ``RobotsRefused`` (an ``IgnoreRequest``)
 and is counted under ``idn/robots/refused``. Nothing skips the rules: Scrapy's
@@ -36,12 +40,13 @@ from protego import Protego
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
-from scrapy.http import Response
+from scrapy.http import Headers, Response
 from scrapy.http.request import NO_CALLBACK
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 
+from idn_crawler.crawl import meta as M
 from idn_crawler.crawl import stats as K
 from idn_crawler.crawl.context import RunContext
 from idn_crawler.downloader.limits import TooManyRedirects
@@ -133,7 +138,7 @@ class RobotsMiddleware:
         return rules
 
     async def _download(self, origin: str) -> RobotsRules:
-        meta = {META_ROBOTS: True, "redirect_ttl": MAX_REDIRECTS, "allow_offsite": True}
+        meta = {META_ROBOTS: True, "redirect_ttl": MAX_REDIRECTS, "allow_offsite": True, M.CONDITIONAL: True}
         request = Request(f"{origin}/robots.txt", callback=NO_CALLBACK, meta=meta)
         assert self.crawler.engine is not None
         try:
@@ -143,13 +148,29 @@ class RobotsMiddleware:
         except Exception as exc:  # no answer at all: RFC 9309 §2.3.1.4, complete disallow
             rules = RobotsRules(unreachable=f"{type(exc).__name__}: {exc}".rstrip(": "))
         else:
-            rules = rules_from(response)
+            rules = self._rules_of(response)
             # Where the sitemaps start; a crawl without a RunContext (``idn-crawl fetch``) needs none.
             context = self.crawler.get_extension(RunContext)
             if rules.parser is not None and context is not None:
                 context.robots_sitemaps = list(rules.sitemaps)
         self._report(request.url, rules)
         return rules
+
+    def _rules_of(self, response: Response) -> RobotsRules:
+        """The answer's rules; a 304's are those of the copy kept with the validators it matched."""
+        context = self.crawler.get_extension(RunContext)
+        if context is None:  # a crawl with no state (``idn-crawl fetch``) keeps no validators
+            return rules_from(response)
+        revalidation = context.revalidation
+        kept = revalidation.stored_body(response.url)
+        if response.status == 304 and kept is not None:
+            logger.info("%s is unchanged since the last run (304): its rules as they were", response.url)
+            return RobotsRules.parse(kept)
+        if 200 <= response.status < 300:
+            revalidation.keep(response.url, response.headers, body=response.body)
+        elif 400 <= response.status < 500:
+            revalidation.keep(response.url, Headers())  # no file: nothing to ask with next time
+        return rules_from(response)
 
     def _report(self, url: str, rules: RobotsRules) -> None:
         stats = self.crawler.stats

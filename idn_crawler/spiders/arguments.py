@@ -31,6 +31,7 @@ class CrawlArgs:
     tags: list[str] = field(default_factory=list)
     sitemaps: bool = True
     since: datetime | None = None
+    until: datetime | None = None  # exclusive: since..until is a half-open range
     max_articles: int | None = None
     refresh: bool = False
     # Only hubs named by the user narrow what is followed; the default list is where to start.
@@ -51,6 +52,7 @@ def parse_args(
     tags: str | None = None,
     sitemaps: str | bool | None = None,
     since: str | None = None,
+    until: str | None = None,
     max_articles: str | int | None = None,
     refresh: str | bool | None = None,
     default_sections: list[str] | None = None,
@@ -59,11 +61,13 @@ def parse_args(
     """The spider's arguments, checked; ``default_sections`` (IDN_SECTIONS) is also the list
     of known sections a named one must belong to (``news/world`` is fine when ``news`` is)."""
     named = _sections(sections, default_sections)
+    start = parse_since(since, now) if since not in (None, "") else None
     return CrawlArgs(
         sections=named or list(default_sections or []),
         tags=_list("tags", tags, _TAG),
         sitemaps=_bool("sitemaps", sitemaps, True),
-        since=parse_since(since, now) if since not in (None, "") else None,
+        since=start,
+        until=parse_until(until, start, now) if until not in (None, "") else None,
         max_articles=_positive("max_articles", max_articles),
         refresh=_bool("refresh", refresh, False),
         sections_given=bool(named),
@@ -96,7 +100,19 @@ def parse_since(value: str | None, now: datetime | None = None) -> datetime:
     return since
 
 
-def _since(value: str | None, now: datetime) -> datetime:
+def parse_until(value: str | None, since: datetime | None = None, now: datetime | None = None) -> datetime:
+    """Like ``since`` (a date in the future is allowed: it cuts nothing yet), and not before it."""
+    until = _since(value, now or datetime.now(UTC), name="until")
+    if until < EARLIEST_SINCE:
+        raise BadArgument(
+            f"until={value!r}: before {EARLIEST_SINCE.year}, older than the site; give a later date or span"
+        )
+    if since is not None and until < since:
+        raise BadArgument(f"until={value!r}: before since ({since.isoformat()}), so the range is empty")
+    return until
+
+
+def _since(value: str | None, now: datetime, name: str = "since") -> datetime:
     text = (value or "").strip()
     span = _SPAN.match(text)
     try:
@@ -107,7 +123,7 @@ def _since(value: str | None, now: datetime) -> datetime:
         return datetime.min.replace(tzinfo=UTC)
     except ValueError:
         raise BadArgument(
-            f"since={value!r}: expected an ISO date or datetime (2025-11-01, "
+            f"{name}={value!r}: expected an ISO date or datetime (2025-11-01, "
             "2025-11-01T08:00:00+07:00) or a span such as 2d, 12h, 30m, 1w"
         ) from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=WIB)

@@ -4,7 +4,9 @@ Every link is read once into a ``Link`` (canonical URL, kind, article id) before
 it is requested, so one article is fetched once per run however many pages link
 to it, and tracking parameters, AMP and ``/full`` copies never reach the site. A
 known article is fetched again only when something newer than what the crawl
-state holds says it changed (the ``FetchGate``).
+state holds says it changed (the ``FetchGate``). Listings and sitemaps are asked
+for conditionally, and a child sitemap whose index lastmod did not move is not
+asked for at all (``crawl/revalidation.py``); a 304 is not parsed.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from idn_crawler.crawl import meta
 from idn_crawler.crawl import stats as K
 from idn_crawler.crawl.context import RunContext
 from idn_crawler.crawl.gate import FetchGate
+from idn_crawler.crawl.ranges import DateRange
 from idn_crawler.crawl.tally import UrlTally
 from idn_crawler.parsers import NotAnArticle, parse_article, parse_listing
 from idn_crawler.parsers.dates import parse_datetime
@@ -34,7 +37,9 @@ from idn_crawler.parsers.sitemaps import SitemapEntry, parse_sitemap
 from idn_crawler.parsers.sources import Trace
 from idn_crawler.parsers.urls import ARTICLE_KINDS, SITE_ORIGIN, Kind, Link, is_malformed, link_to
 from idn_crawler.spiders.arguments import CrawlArgs, parse_args
+from idn_crawler.spiders.backfill import SitemapProgress
 from idn_crawler.spiders.outcomes import PageOutcomes, gone_status, url_of
+from idn_crawler.spiders.revisits import NOT_MODIFIED, Revisits
 
 logger = logging.getLogger(__name__)
 LISTING_KINDS = frozenset({Kind.HOME, Kind.HUB, Kind.TAG})
@@ -49,7 +54,7 @@ class IdnTimesSpider(scrapy.Spider):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.default_sections: list[str] = kwargs.pop("default_sections", [])
-        names = ("sections", "tags", "sitemaps", "since", "max_articles", "refresh")
+        names = ("sections", "tags", "sitemaps", "since", "until", "max_articles", "refresh")
         raw = {name: kwargs.pop(name) for name in names if name in kwargs}
         super().__init__(*args, **kwargs)
         self.args: CrawlArgs = parse_args(**raw, default_sections=self.default_sections)
@@ -57,6 +62,7 @@ class IdnTimesSpider(scrapy.Spider):
         self.hubs_requested: set[str] = set()
         self.gone_hubs: list[str] = []
         self.sitemaps_started = False
+        self.dates = DateRange(self.args.since, self.args.until)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -83,18 +89,28 @@ class IdnTimesSpider(scrapy.Spider):
         return PageOutcomes(self.crawler.stats, self.urls, self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
 
     @cached_property
+    def sitemaps(self) -> SitemapProgress:
+        return SitemapProgress(self.crawler.stats)
+
+    @cached_property
+    def revisits(self) -> Revisits:
+        return Revisits.of(self.crawler, self.dates)
+
+    @cached_property
     def gate(self) -> FetchGate:
         context = self.context
         return FetchGate(
             context.state,
             self.crawler.stats,
             since=self.args.since,
+            until=self.args.until,
             refresh=self.args.refresh,
             evidence=context.evidence,
         )
 
     # --- discovery -------------------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
+        self.context.revalidation.refresh = self.args.refresh  # a refresh reads everything in full
         yield self._listing_request(SITE_ORIGIN + "/")
         for section in self.args.sections:
             yield self._listing_request(f"{SITE_ORIGIN}/{section}")
@@ -103,7 +119,7 @@ class IdnTimesSpider(scrapy.Spider):
 
     def _listing_request(self, url: str) -> Request:
         self.hubs_requested.add(url)
-        return self._request(url, self.parse_listing)
+        return self._request(url, self.parse_listing, **{meta.CONDITIONAL: True})
 
     def _request(self, url: str, callback: Any, **meta: Any) -> Request:
         link = link_to(url)
@@ -131,42 +147,61 @@ class IdnTimesSpider(scrapy.Spider):
         self.sitemaps_started = True
         named = self.context.robots_sitemaps or [f"{SITE_ORIGIN}/sitemap.xml"]
         links = (link_to(url) for url in named)
-        for url in dict.fromkeys(link.url for link in links if link is not None):
-            yield self._request(url, self.parse_sitemap)
+        urls = dict.fromkeys(link.url for link in links if link is not None)
+        # All queued before any is yielded: the discovery is not over while one is still to come.
+        yield from [request for url in urls for request in self._sitemap(url)]
+
+    def _sitemap(self, url: str, lastmod: datetime | None = None) -> Iterator[Request]:
+        """The sitemap's request, as its plan says: skipped, conditional, or in full."""
+        conditional = self.revisits.sitemap_meta(url, lastmod)
+        if conditional is not None and self.sitemaps.queue(url):
+            yield self._request(url, self.parse_sitemap, **conditional)
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
-        self.urls.end(url_of(response.request), K.UrlEnd.USABLE)
-        body = self.outcomes.sitemap_body(response)
-        if body is None:
-            return
+        try:
+            self.urls.end(url_of(response.request), K.UrlEnd.USABLE)
+            if response.status == NOT_MODIFIED:
+                body = self.revisits.unchanged_sitemap(response)
+            else:
+                body = self.outcomes.sitemap_body(response)
+            if body is not None:
+                yield from self._read_sitemap(response, body)
+        finally:  # also when the crawl closes before its requests are consumed
+            self.sitemaps.done()
+
+    def _read_sitemap(self, response: Response, body: bytes) -> Iterator[Request]:
         sitemap = parse_sitemap(body)
         self.crawler.stats.inc_value(K.SITEMAPS_PARSED)
         entries = [(link_to(entry.loc), entry) for entry in sitemap.entries]
         self._count_malformed(sum(is_malformed(e.loc) for link, e in entries if link is None))
         if not sitemap.is_index:
             self.gate.prefetch(link for link, _ in entries if link is not None)
+        whole = True  # every entry followed: what a 304 next time may stand for
         for link, entry in entries:
             if link is None:
                 continue
             if sitemap.is_index:
                 yield from self._child_sitemap(link, entry)
             else:
-                yield from self._article_request(link, entry.newest, None, source="sitemap")
+                published = parse_datetime(entry.published)
+                whole &= self.dates.excludes(entry.newest, published) is None
+                yield from self._article_request(link, entry.newest, published, source="sitemap")
+        if whole:
+            self.revisits.sitemap_read(response, body if sitemap.is_index else None)
 
     def _count_malformed(self, count: int) -> None:
         if count:
             self.crawler.stats.inc_value(K.LINKS_MALFORMED, count)
 
     def _child_sitemap(self, link: Link, entry: SitemapEntry) -> Iterator[Request]:
-        if link.kind is not Kind.SITEMAP or not self._in_sections(link.url):
-            return
-        if self.args.since and entry.newest and entry.newest < self.args.since:
-            self.crawler.stats.inc_value(K.SITEMAPS_SKIPPED_OLD)
-            return
-        yield self._request(link.url, self.parse_sitemap)
+        if link.kind is Kind.SITEMAP and self._in_sections(link.url):
+            yield from self._sitemap(link.url, entry.newest)
 
     def parse_listing(self, response: Response) -> Iterator[Request]:
-        if self._readable(response):
+        if response.status == NOT_MODIFIED:  # its cards were all handled when it was last read
+            self.urls.end(url_of(response.request), K.UrlEnd.USABLE)
+            yield from self._subsection_hubs(self.revisits.unchanged_hubs(response))
+        elif self._readable(response):
             yield from self._listing(response)
         yield from self._sitemap_requests()
 
@@ -177,10 +212,16 @@ class IdnTimesSpider(scrapy.Spider):
         stats.inc_value(K.LISTINGS_ARTICLE_LINKS, len(listing.cards))
         self._count_malformed(listing.malformed_links)
         self.gate.prefetch(card.link for card in listing.cards)
+        whole = True  # every card followed: what a 304 next time may stand for
         for card in listing.cards:
             if listing.kind is Kind.TAG or self._in_sections(card.url):
+                whole &= self.dates.excludes(None, card.published) is None
                 yield from self._article_request(card.link, None, card.published, source="listing")
+            else:
+                whole = False
         yield from self._subsection_hubs(listing.hubs)
+        if whole:
+            self.revisits.listing_read(response, listing.hubs)
 
     def _subsection_hubs(self, hubs: Iterable[str]) -> Iterator[Request]:
         for hub in hubs:
@@ -206,6 +247,7 @@ class IdnTimesSpider(scrapy.Spider):
         if not self.gate.admit(link, lastmod, published):
             return
         self.crawler.stats.inc_value(K.requested(source))
+        self.sitemaps.admitted()
         yield self._request(link.url, self.parse_article, **{META_LASTMOD: lastmod})
 
     def _quota_reached(self) -> bool:
@@ -226,7 +268,7 @@ class IdnTimesSpider(scrapy.Spider):
         except NotAnArticle as exc:
             self._not_an_article(response, exc)
             return
-        if self._too_old(record):
+        if self._out_of_range(record):
             return
         self.context.report.signals.article(record, trace)
         capture = response.meta.get(META_CAPTURE)
@@ -250,12 +292,11 @@ class IdnTimesSpider(scrapy.Spider):
             stats.set_value(K.coverage_sample(field), response.url)
         logger.warning("Not an article record: %s (%s)", response.url, exc.reason)
 
-    def _too_old(self, record: dict[str, Any]) -> bool:
-        published = parse_datetime(record["published_at"])
-        if self.args.since and published and published < self.args.since:
-            self.crawler.stats.inc_value(K.ARTICLES_TOO_OLD)
-            return True
-        return False
+    def _out_of_range(self, record: dict[str, Any]) -> bool:
+        reason = self.dates.excludes_published(parse_datetime(record["published_at"]))
+        if reason is not None:
+            self.crawler.stats.inc_value(K.skipped(reason))
+        return reason is not None
 
     def _follow(self, record: dict[str, Any]) -> Iterator[Request]:
         rails = [
@@ -280,6 +321,8 @@ class IdnTimesSpider(scrapy.Spider):
             self._gone(request, status)
         else:
             self.outcomes.error(failure, sitemap=request.callback == self.parse_sitemap)
+        if request.callback == self.parse_sitemap:
+            self.sitemaps.done()
         if request.callback == self.parse_listing:
             yield from self._sitemap_requests()
 

@@ -55,6 +55,14 @@ CREATE TABLE IF NOT EXISTS coverage (run_id TEXT NOT NULL, finished_at TEXT NOT 
 CREATE TABLE IF NOT EXISTS run_scopes (run_id TEXT PRIMARY KEY, scope TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS signals (run_id TEXT NOT NULL, finished_at TEXT NOT NULL, name TEXT NOT NULL,
     value REAL NOT NULL, PRIMARY KEY (run_id, name)) WITHOUT ROWID;
+-- What a clean run (crawl/revalidation.py) learnt of each page it may ask for conditionally: the
+-- validators of robots.txt, listings and sitemaps, and what a 304 must still give (robots.txt's and a
+-- sitemap index's body, the hubs a listing links); and each child sitemap's index <lastmod> when it was
+-- last read in full. Tables of their own (storage/validators.py), so older states need no migration.
+CREATE TABLE IF NOT EXISTS validators (url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, body BLOB,
+    hubs TEXT NOT NULL, stored_at TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS sitemap_reads (url TEXT PRIMARY KEY, lastmod TEXT, read_at TEXT NOT NULL)
+    WITHOUT ROWID;
 """
 
 

@@ -19,6 +19,13 @@ gzipped (``Content-Encoding: gzip``), ``"content_type"`` sets its type, and
 ``"no_length": true`` streams the body without a Content-Length and closes the
 connection after it.
 
+Conditional requests: under ``"conditional": true`` (or for every path with
+``--conditional``) a 200 carries an ``ETag`` (a hash of its body) and a
+``Last-Modified`` (its file's mtime), and a request whose ``If-None-Match``
+matches the ETag (or, without one, whose ``If-Modified-Since`` is not older than
+the file) gets a bodiless 304. ``"conditional": "ignore"`` sends the same
+validators but answers every request 200 in full, as servers that ignore them do.
+
 Every request is appended to the access log (``GET /path?query <unix time>``,
 the time it arrived), which tests read to prove what the crawler did and did
 not fetch, and when.
@@ -30,6 +37,7 @@ import argparse
 import base64
 import contextlib
 import email.utils
+import hashlib
 import json
 import math
 import threading
@@ -52,9 +60,12 @@ NOT_FOUND = b"<!DOCTYPE html><html lang='id'><head><title>404</title></head><bod
 class SiteServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, root: Path, port: int = 0, access_log: Path | None = None) -> None:
+    def __init__(
+        self, root: Path, port: int = 0, access_log: Path | None = None, conditional: bool = False
+    ) -> None:
         super().__init__(("127.0.0.1", port), _Handler)
         self.root = root.resolve()
+        self.conditional = conditional  # every path, unless its rule says otherwise
         self.access_log = access_log
         self.lock = threading.Lock()
         self.hits: dict[str, int] = {}
@@ -99,8 +110,20 @@ class _Handler(BaseHTTPRequestHandler):
         rule = rules.get(path) or rules.get("*") or {}
         time.sleep(float(rule.get("delay", 0)))
         status, body, content_type, headers = self._answer(rule, hit, path)
+        mode = rule.get("conditional", self.server.conditional)
+        if status == 200 and mode:
+            headers = {**headers, **_validators(body, self._resolve(path))}
+            if mode != "ignore" and _not_modified(self.headers, headers):
+                self._send_not_modified(headers)
+                return
         length = status != 200 or not rule.get("no_length")
         self._send(status, body, content_type, {**_rule_headers(rule), **headers}, length=length)
+
+    def _send_not_modified(self, validators: dict[str, str]) -> None:
+        self.send_response(304)
+        for name, value in validators.items():
+            self.send_header(name, value)
+        self.end_headers()
 
     def _answer(self, rule: dict[str, Any], hit: int, path: str) -> tuple[int, bytes, str, dict[str, str]]:
         if "redirect" in rule:
@@ -161,6 +184,28 @@ def _shaped(rule: dict[str, Any], found: Path | None) -> tuple[bytes, dict[str, 
     return body + b" " * int(rule.get("pad", 0)), headers
 
 
+def _validators(body: bytes, found: Path | None) -> dict[str, str]:
+    headers = {"ETag": f'"{hashlib.sha256(body).hexdigest()[:20]}"'}
+    if found is not None:
+        headers["Last-Modified"] = email.utils.formatdate(int(found.stat().st_mtime), usegmt=True)
+    return headers
+
+
+def _not_modified(request: Any, validators: dict[str, str]) -> bool:
+    """RFC 9110 §13.1: If-None-Match decides when present (weak comparison), else If-Modified-Since."""
+    match = request.get("If-None-Match")
+    if match is not None:
+        tags = [tag.strip().removeprefix("W/") for tag in match.split(",")]
+        return "*" in tags or validators["ETag"] in tags
+    since, modified = request.get("If-Modified-Since"), validators.get("Last-Modified")
+    if not since or not modified:
+        return False
+    try:
+        return email.utils.parsedate_to_datetime(modified) <= email.utils.parsedate_to_datetime(since)
+    except (TypeError, ValueError):
+        return False
+
+
 def _gzip_zeros(size: int) -> bytes:
     packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # 31: the gzip container
     chunk = bytes(1 << 20)
@@ -173,8 +218,9 @@ def main() -> None:
     options.add_argument("root", type=Path)
     options.add_argument("--port", type=int, default=0)
     options.add_argument("--access-log", type=Path)
+    options.add_argument("--conditional", action="store_true", help="honour If-None-Match/If-Modified-Since")
     args = options.parse_args()
-    server = SiteServer(args.root, args.port, args.access_log)
+    server = SiteServer(args.root, args.port, args.access_log, args.conditional)
     print(f"serving {args.root} on {server.origin}", flush=True)
     with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()

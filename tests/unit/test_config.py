@@ -30,6 +30,7 @@ SAMPLES = {
     "IDN_ARCHIVE_DIR": "/srv/idn-archive",
     "IDN_PROGRESS": "off",
     "IDN_PROGRESS_INTERVAL": "5",
+    "IDN_SITEMAP_RECONCILE": "1d",
 }
 
 BAD = [
