@@ -24,9 +24,10 @@ from datetime import datetime
 from pathlib import Path
 
 from idn_crawler.crawl.stats import Skip
+from idn_crawler.storage.jobdir import LEDGER
 from idn_crawler.storage.state import compact_key
 
-FILE_NAME = "idn-ledger.sqlite3"  # in JOBDIR
+FILE_NAME = LEDGER  # in JOBDIR
 REQUESTED = "requested"
 _BATCH = 500
 _SCHEMA = """
@@ -44,8 +45,15 @@ def article_key(article_id: str) -> int:
     key = compact_key(article_id)
     if key is not None:
         return key
-    digest = hashlib.blake2b(article_id.encode("utf-8"), digest_size=8).digest()
-    return -(int.from_bytes(digest, "big") >> 1) - 1
+    return -(text_key(article_id) >> 1) - 1
+
+
+def text_key(text: str) -> int:
+    """64 bits of a string's digest: what a run keeps of a URL it must recognise again
+    (a collision among a million URLs has odds of about one in thirty million)."""
+    return int.from_bytes(
+        hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big"
+    )
 
 
 class RunLedger:

@@ -49,7 +49,12 @@ class Kind(StrEnum):
 
 # Every page links the same navigation and rails: 4.6% more pages/s (bench/parse.py's
 # pages, callgrind instructions, 2026-12). Plain form: canonicalize.__wrapped__.
-@lru_cache(maxsize=65536)
+# LINK_CACHE entries: a page's repeated links fit many times over; a million sitemap URLs,
+# each read once, would otherwise keep three full caches (about 60 MB) for nothing.
+LINK_CACHE = 8192
+
+
+@lru_cache(maxsize=LINK_CACHE)
 def canonicalize(href: str | None, base: str | None = None) -> str | None:
     """The canonical https://www.idntimes.com URL for href, or None when off-site."""
     if not href or href.strip().lower().startswith(("javascript:", "mailto:", "tel:", "#")):
@@ -117,7 +122,7 @@ def _article_match(path: str) -> re.Match[str] | None:
 
 # Asked of every link of every page: 4.6% more pages/s (bench/parse.py's pages,
 # callgrind instructions, 2026-12). Plain form: kind_of.__wrapped__.
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=LINK_CACHE)
 def kind_of(url: str) -> Kind:
     parts = urlsplit(url)
     path = parts.path or "/"
@@ -164,7 +169,7 @@ def link_to(href: str | None, base: str | None = None) -> Link | None:
     return _classified(url) if url is not None else None
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=LINK_CACHE)
 def _classified(url: str) -> Link:
     kind = kind_of(url)
     return Link(url, kind, article_id(url) if kind in ARTICLE_KINDS else None)
