@@ -8,6 +8,11 @@ articles go to the run's ledger (``pending``, on disk), and ``drain`` (the tail 
 the spider's ``start()``) turns them into requests while the downloader has room,
 waiting for ``scheduler_empty`` otherwise.
 
+Child sitemaps wait their turn too: at most ``SITEMAPS_AT_ONCE`` are read at a time,
+and the next only once fewer than ``LOW_WATER`` articles are pending, so a run bounded
+by ``max_articles`` reads the sitemaps it needs, not a million URLs of them, and never
+holds more than two 50,000-URL bodies at once.
+
 Only while ``drain`` runs is the backlog ``open``; before (``scrapy parse``,
 which replaces ``start()``) and after it, a sitemap yields its requests itself.
 """
@@ -24,6 +29,8 @@ from scrapy.crawler import Crawler
 from idn_crawler.crawl.ledger import RunLedger
 
 BATCH = 100  # pending rows read at a time
+SITEMAPS_AT_ONCE = 2
+LOW_WATER = 1000  # pending articles below which the next child sitemap is read
 
 # What makes the request for a pending article (its URL, the lastmod it was admitted with).
 MakeRequest = Callable[[str, datetime | None], Request | None]
@@ -34,6 +41,8 @@ class Backlog:
         self.crawler = crawler
         self.make_request = make_request
         self.ledger: RunLedger | None = None  # while open: where pending articles wait
+        self.sitemaps: deque[Request] = deque()  # child sitemaps not yet requested
+        self.reading: set[str] = set()  # child sitemaps requested, not yet answered
 
     @property
     def open(self) -> bool:
@@ -43,6 +52,13 @@ class Backlog:
         assert self.ledger is not None, "push only while the backlog is open"
         self.ledger.push(admitted)
 
+    def add_sitemap(self, request: Request) -> None:
+        self.sitemaps.append(request)
+
+    def answered(self, url: str) -> None:
+        """A child sitemap's response (or failure) arrived."""
+        self.reading.discard(url)
+
     async def drain(self, ledger: RunLedger, done: Callable[[], bool]) -> AsyncIterator[Request]:
         """Requests for the pending articles, as there is room, until ``done()`` or
         nothing is pending and nothing in flight could add more."""
@@ -51,15 +67,28 @@ class Backlog:
         self.ledger = ledger
         try:
             while not done():
-                if engine.needs_backout() or not (waiting or self._refill(waiting)):
-                    if not waiting and self._nothing_in_flight():
+                request = None if engine.needs_backout() else self._next(waiting)
+                if request is None:
+                    if not waiting and not self.sitemaps and self._nothing_in_flight():
                         break
                     await self.crawler.signals.wait_for(signals.scheduler_empty)
                     continue
-                yield waiting.popleft()
+                yield request
         finally:
             self.ledger = None
         self._wake_engine()
+
+    def _next(self, waiting: deque[Request]) -> Request | None:
+        """A child sitemap when there is room for one, else a pending article, else None."""
+        assert self.ledger is not None
+        room = len(self.reading) < SITEMAPS_AT_ONCE and self.ledger.waiting + len(waiting) < LOW_WATER
+        # (A sitemap request lost on the way, to the dupefilter say, never answers: when
+        # nothing at all is in flight, the next one goes whatever ``reading`` says.)
+        if self.sitemaps and (room or (not waiting and self._nothing_in_flight())):
+            request = self.sitemaps.popleft()
+            self.reading.add(request.url)
+            return request
+        return waiting.popleft() if waiting or self._refill(waiting) else None
 
     def _refill(self, waiting: deque[Request]) -> bool:
         assert self.ledger is not None

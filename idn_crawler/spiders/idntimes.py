@@ -151,6 +151,7 @@ class IdnTimesSpider(scrapy.Spider):
             yield self._request(url, self.parse_sitemap)
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        self.backlog.answered(response.request.url if response.request else response.url)
         self.urls.end(url_of(response.request), K.UrlEnd.USABLE)
         body = self.outcomes.sitemap_body(response)
         if body is None:
@@ -186,7 +187,11 @@ class IdnTimesSpider(scrapy.Spider):
         if self.args.since and entry.newest and entry.newest < self.args.since:
             self.crawler.stats.inc_value(K.SITEMAPS_SKIPPED_OLD)
             return
-        yield self._request(link.url, self.parse_sitemap)
+        request = self._request(link.url, self.parse_sitemap)
+        if self.backlog.open:
+            self.backlog.add_sitemap(request)  # read when the backlog runs low
+        else:
+            yield request
 
     def parse_listing(self, response: Response) -> Iterator[Request]:
         if self._readable(response):
@@ -303,6 +308,8 @@ class IdnTimesSpider(scrapy.Spider):
             self._gone(request, status)
         else:
             self.outcomes.error(failure, sitemap=request.callback == self.parse_sitemap)
+        if request.callback == self.parse_sitemap:
+            self.backlog.answered(request.url)
         if request.callback == self.parse_listing:
             yield from self._sitemap_requests()
 
