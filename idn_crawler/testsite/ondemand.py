@@ -1,8 +1,8 @@
 """Every page of a ``ScaleSite``, rendered from its path when asked for: no files at all.
 
-``page(site, path)`` is what ``SiteServer`` answers for a root holding ``_site.json``
-(``{"articles": 1000000, "seed": 7, "edits": {"news": 1}}``, re-read when it changes);
-``write_site`` writes the same pages as files, which the plain server serves alike.
+``page_of(site, path)`` is what ``SiteServer`` answers for a root holding ``_site.json``
+(``{"articles": 1000000, "seed": 7, "edits": {"news": 1}, "chunk": 50000}``, re-read
+when it changes); ``write_site`` writes the same pages as files, served alike.
 The sitemap index lists per section ``sitemap-news.xml`` (its five newest articles) and
 ``sitemap-web-<n>.xml`` children of ``ScaleSite.chunk`` URLs each, with a ``<lastmod>``
 that moves only when an article in that child changes.
@@ -23,7 +23,7 @@ from typing import Any
 
 from idn_crawler.testsite.markup import ROBOTS, card, flight, page, rail, render_article, sitemap
 from idn_crawler.testsite.model import ORIGIN, SECTIONS, TAG
-from idn_crawler.testsite.scale import ScaleSite
+from idn_crawler.testsite.scale import CHUNK, ScaleSite
 
 HTML, XML, TEXT = "text/html; charset=utf-8", "application/xml; charset=utf-8", "text/plain; charset=utf-8"
 SITE_FILE = "_site.json"
@@ -32,11 +32,12 @@ _CHILD = re.compile(r"^/([a-z]+)/sitemap-web-(\d+)\.xml$")
 
 def load(root: Path) -> ScaleSite:
     spec: dict[str, Any] = json.loads((root / SITE_FILE).read_text(encoding="utf-8"))
-    return ScaleSite(int(spec["articles"]), int(spec.get("seed", 7)), dict(spec.get("edits", {})))
+    edits = dict(spec.get("edits", {}))
+    return ScaleSite(int(spec["articles"]), int(spec.get("seed", 7)), edits, int(spec.get("chunk", CHUNK)))
 
 
 def save(root: Path, site: ScaleSite) -> None:
-    spec = {"articles": site.count, "seed": site.seed, "edits": dict(site.edits)}
+    spec = {"articles": site.count, "seed": site.seed, "edits": dict(site.edits), "chunk": site.chunk}
     root.mkdir(parents=True, exist_ok=True)
     (root / SITE_FILE).write_text(json.dumps(spec), encoding="utf-8")
 
