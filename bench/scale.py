@@ -57,7 +57,8 @@ class Run:
 class Server:
     def __init__(self, root: Path, log: Path) -> None:
         command = [sys.executable, "-m", "idn_crawler.testsite.server", str(root), "--access-log", str(log)]
-        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+        # (Its stderr is dropped: a crawl that stops at max_articles hangs up mid-answer.)
+        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         assert self.process.stdout is not None
         self.origin = self.process.stdout.readline().rsplit(" on ", 1)[1].strip()
         self.log = log
@@ -75,7 +76,16 @@ class Server:
 def crawl(server: Server, output: Path, *args: str) -> Run:
     before = server.served()
     logged = server.log.stat().st_size if server.log.exists() else 0
-    command = [sys.executable, "-m", "idn_crawler.cli", "run", "--mirror", server.origin, "--output", str(output)]
+    command = [
+        sys.executable,
+        "-m",
+        "idn_crawler.cli",
+        "run",
+        "--mirror",
+        server.origin,
+        "--output",
+        str(output),
+    ]
     start = time.time()
     with open(output.parent / f"{output.name}.log", "a", encoding="utf-8") as log:
         process = subprocess.Popen([*command, *SETTINGS, *args], stdout=log, stderr=log)
@@ -128,7 +138,9 @@ def measure(size: int, work: Path, max_articles: int, changed: str) -> dict[str,
 
 
 def report(results: dict[int, dict[str, Run]]) -> None:
-    print(f"{'URLs':>9} {'run':<9} {'exit':>4} {'peak RSS':>9} {'1st article':>11} {'requests':>8} {'bytes':>12} {'s':>7}")
+    print(
+        f"{'URLs':>9} {'run':<9} {'exit':>4} {'peak RSS':>9} {'1st article':>11} {'requests':>8} {'bytes':>12} {'s':>7}"
+    )
     for size, runs in results.items():
         for name, run in runs.items():
             first = f"{run.first_article:.1f} s" if run.first_article is not None else "-"
@@ -137,7 +149,9 @@ def report(results: dict[int, dict[str, Run]]) -> None:
     small, large = min(results), max(results)
     for kind in ("backfill", "discovery"):
         ratio = results[large][kind].rss_mb / results[small][kind].rss_mb
-        print(f"target: {kind} peak RSS at {large:,} is {ratio:.2f}x that at {small:,} (under 2x: {ratio < 2})")
+        print(
+            f"target: {kind} peak RSS at {large:,} is {ratio:.2f}x that at {small:,} (under 2x: {ratio < 2})"
+        )
     for size, runs in results.items():
         share = runs["no-op"].bytes / max(1, runs["discovery"].bytes)
         print(f"target: no-op bytes at {size:,} are {share:.1%} of discovery's (under 5 %: {share < 0.05})")
@@ -146,7 +160,9 @@ def report(results: dict[int, dict[str, Run]]) -> None:
 
 
 def main() -> None:
-    options = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    options = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     options.add_argument("--sizes", default="10000,100000,1000000", help="sitemap URLs, comma-separated")
     options.add_argument("--max-articles", type=int, default=200)
     options.add_argument("--changed", default="sport", help="the section changed before the last run")

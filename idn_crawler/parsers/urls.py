@@ -163,8 +163,21 @@ class Link:
         return self.article_id is not None
 
 
+# An absolute article URL already in its canonical form, as every sitemap entry is: a
+# million of them skip urljoin/urlsplit (and the caches, which they would only flush).
+# Its canonical form is itself: nothing to join, no query, no AMP or /full suffix.
+_PLAIN_ARTICLE = re.compile(
+    rf"^{re.escape(SITE_ORIGIN)}(/{_SLUG}/{_SLUG}/{_SLUG}-[a-z0-9]{{5}}-[a-z0-9]{{6}})$"
+)
+
+
 def link_to(href: str | None, base: str | None = None) -> Link | None:
     """The Link for an href as found on a page (None when off-site or not a link)."""
+    plain = _PLAIN_ARTICLE.match(href) if href else None
+    if plain is not None and (path := plain.group(1)).split("/", 2)[1] not in NOT_SECTIONS:
+        current = CURRENT_ARTICLE_RE.match(path)
+        assert current is not None  # the same shape
+        return Link(plain.string, Kind.ARTICLE, f"{current.group(4)}-{current.group(5)}")
     url = canonicalize(href, base)
     return _classified(url) if url is not None else None
 
