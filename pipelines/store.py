@@ -26,6 +26,8 @@ from twisted.internet import task
 from idn_crawler.crawl import stats as K
 from idn_crawler.crawl.context import RunContext
 from idn_crawler.crawl.evidence import RunEvidence
+from idn_crawler.dataset.compact import recover
+from idn_crawler.dataset.schemas import FOR_JSONL, write_schemas
 from idn_crawler.storage.archive import Archive
 from idn_crawler.storage.parts import TMP_SUFFIX, Part, read_part
 from idn_crawler.storage.state import CrawlState
@@ -85,6 +87,8 @@ class StorePipeline:
     def open_spider(self) -> None:
         self.articles_dir.mkdir(parents=True, exist_ok=True)
         self._remove_stale_temporaries()
+        recover(self.output_dir, self.state)  # a killed compaction's day, finished or undone first
+        self._write_schemas()
         if self.archive is not None:
             for stale in self.archive.remove_stale():
                 logger.warning("Removed an unpublished archive file of an interrupted run: %s", stale)
@@ -92,6 +96,13 @@ class StorePipeline:
         if self.max_seconds > 0:
             self.timer = task.LoopingCall(self._publish_if_old)
             self.timer.start(min(self.max_seconds, 5.0), now=False)
+
+    def _write_schemas(self) -> None:
+        """What describes the parts, next to them: a help to readers, never worth a failed run."""
+        try:
+            write_schemas(self.output_dir, FOR_JSONL)
+        except OSError as exc:
+            logger.warning("Could not write the schemas next to the data (%s)", exc)
 
     @property
     def articles_dir(self) -> Path:

@@ -26,8 +26,15 @@ class ValidatePipeline:
         return cls(crawler.stats)
 
     def process_item(self, item: Any) -> Any:
-        record = ItemAdapter(item).asdict()
-        errors = schema_errors(record)
+        # Shortcut: the spider's records are plain dicts of JSON values already, which asdict()
+        # would copy deeply, asking of each nested value whether it is an item: validating took
+        # 0.77 ms a record that way and takes 0.20 ms this way (bench/reparse.py's records,
+        # median of 5 timings, 2026-12). Plain form: ItemAdapter(item).asdict() for every item.
+        record = item if type(item) is dict else ItemAdapter(item).asdict()
+        return self.judge(item, record, schema_errors(record))
+
+    def judge(self, item: Any, record: dict[str, Any], errors: list[tuple[str, str]]) -> Any:
+        """item, or DropItem naming its errors (a reparse checks the schema in its workers)."""
         if not errors:
             return item
         self.stats.inc_value(K.DROPPED_INVALID)

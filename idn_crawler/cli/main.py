@@ -46,6 +46,14 @@ def build_parser() -> argparse.ArgumentParser:
     from idn_crawler.cli.reparse import add_reparse_options
 
     add_reparse_options(rebuild)
+    from idn_crawler.cli.export import add_export_options
+
+    add_export_options(
+        commands.add_parser("export", help="a typed snapshot: one row per article, its latest version")
+    )
+    from idn_crawler.cli.compact import add_compact_options
+
+    add_compact_options(commands.add_parser("compact", help="merge closed days' parts into one part per day"))
     demo = commands.add_parser("demo", help="crawl the bundled sample site on 127.0.0.1 (no network)")
     demo.add_argument("--output", default="idn-demo-data", help="where to write (default: idn-demo-data)")
     return parser
@@ -65,6 +73,11 @@ def main(argv: list[str] | None = None) -> int:
         from idn_crawler.cli.reparse import reparse
 
         return reparse(args)
+    if args.command in ("export", "compact"):
+        from idn_crawler.cli.compact import run_compact
+        from idn_crawler.cli.export import run_export
+
+        return run_export(args) if args.command == "export" else run_compact(args)
     if args.command == "demo":
         from idn_crawler.cli.demo import run_demo
 

@@ -70,7 +70,7 @@ def _reparse(config: IdnSettings, since: datetime | None, workers: int, err: Tex
             stop=lambda reason: stats.set_value("finish_reason", reason),  # a write failed: end here
         )  # fmt: skip
         store.open_spider()
-        writer = Writer(store, state, stats)
+        writer = Writer(store, state, stats, report.signals)
         progress = Progress(len(jobs), err)
         for result in parsed(config.output_dir, jobs, workers):
             writer.write(result, progress.tick)

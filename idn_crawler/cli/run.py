@@ -160,14 +160,16 @@ def tell(summary: dict[str, Any], log_file: bool, quiet: bool, err: TextIO) -> N
         logger.info("Run summary:\n%s", text)
     troubled = bool(summary.get("problems")) or summary["exit_code"] != 0
     if quiet and troubled:
-        print(format_problems(summary), file=err)
+        # Without a log file the log on stderr has already said each problem (at ERROR).
+        print(format_problems(summary, listed=log_file), file=err)
     elif not quiet and (troubled or not log_file):
         print(text, file=err)
 
 
-def format_problems(summary: dict[str, Any]) -> str:
+def format_problems(summary: dict[str, Any], listed: bool = True) -> str:
     head = f"run {summary['run_id']}: {summary['finish_reason']}, exit {summary['exit_code']}"
-    return "\n".join([head, *(f"  PROBLEM: {p}" for p in summary.get("problems", []))])
+    problems = summary.get("problems", []) if listed else []
+    return "\n".join([head, *(f"  PROBLEM: {p}" for p in problems)])
 
 
 def format_summary(summary: dict[str, Any]) -> str:
@@ -196,7 +198,8 @@ MARKS = {"drift": "DRIFT", "warning": "warn"}
 
 
 def _coverage_table(summary: dict[str, Any]) -> list[str]:
-    """The fields worth a look: below 100 % or off their usual share, with a mark for drift."""
+    """The fields worth a look: below 100 %, off their usual share or named by a problem,
+    with where their values came from and how often their sources disagreed."""
     usual = summary.get("coverage_usual", {})
     marks = summary.get("coverage_drift", {})
     rows = []
@@ -204,14 +207,24 @@ def _coverage_table(summary: dict[str, Any]) -> list[str]:
         was = usual.get(field)
         off = was is not None and (now is None or abs(now - was) >= OFF_USUAL)
         if field in marks or off or (now is not None and now < 1.0):
-            row = f"    {field:<16}{_percent(now):>7}{_percent(was):>8}  {MARKS.get(marks.get(field), '')}"
-            rows.append(row.rstrip())
+            row = f"    {field:<16}{_percent(now):>7}{_percent(was):>8}  {_origin(summary, field):<22}"
+            rows.append((row + MARKS.get(marks.get(field), "")).rstrip())
     parsed = summary.get("articles_parsed", 0)
     if not parsed:
         return ["  coverage: no article parsed"]
     if not rows:
         return [f"  coverage: every field in every one of {parsed} parsed articles"]
-    return [f"  coverage (field, now, usual) of {parsed} parsed articles:", *rows]
+    head = f"  coverage of {parsed} parsed articles:  (field, now, usual, main source, disagreement)"
+    return [head, *rows]
+
+
+def _origin(summary: dict[str, Any], field: str) -> str:
+    """``dom 80%, differ 12%``: the field's main source now, and its sources' disagreement."""
+    sources = summary.get("sources", {}).get(field) or {}
+    main = max(sources, key=lambda s: sources[s]) if sources else None
+    text = f"{main} {sources[main]:.0%}" if main else "-"
+    differ = summary.get("disagreement", {}).get(field)
+    return text + (f", differ {differ:.0%}" if differ else "")
 
 
 def _percent(share: float | None) -> str:

@@ -94,6 +94,9 @@ class RunContext:
         return context
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
+        scope = getattr(getattr(spider, "args", None), "scope", None)  # the idntimes spider's CrawlArgs
+        if isinstance(scope, str):
+            self.report.scope = scope
         self.finish(reason)
 
     def finish(self, reason: str) -> dict[str, Any] | None:

@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from idn_crawler.crawl.drift import MIN_ARTICLES, collapses, describe
+from idn_crawler.crawl.drift import MIN_ARTICLES, collapses, describe, signal_problems
 
 OK = 0
 FAILED = 1
@@ -34,8 +34,11 @@ def evaluate(
     thresholds: dict[str, float],
     max_error_rate: float,
     history: Sequence[Mapping[str, float]] = (),
+    signals: Sequence[Mapping[str, float]] = (),
+    sample: Callable[..., str | None] = lambda *_: None,
 ) -> Outcome:
-    """``history``: earlier runs' coverage, newest first (storage/history.py)."""
+    """``history``, ``signals``: earlier runs' coverage and signals, newest first
+    (storage/history.py); ``sample(field, source)``: a URL to show with a problem."""
     failure = _failure(summary, max_error_rate)
     if failure:
         return Outcome(FAILED, [failure])
@@ -43,6 +46,7 @@ def evaluate(
     below = {name: "drift" for name in _below_threshold(summary, thresholds)}
     outcome = Outcome(DRIFT if drift else OK, drift, below)
     _history_drift(summary, history, outcome)
+    _signal_drift(summary, signals, sample, outcome)
     return outcome
 
 
@@ -130,6 +134,26 @@ def _history_drift(summary: dict[str, Any], history: Sequence[Mapping[str, float
     samples = summary.get("coverage_samples", {})
     for collapse in collapses(summary["coverage"], history):
         if collapse.field not in outcome.drifting:  # a threshold already named it
-            outcome.problems.append(describe(collapse, samples.get(collapse.field)))
+            now = summary.get("sources", {}).get(collapse.field) or {}
+            source = max(now, key=lambda s: now[s]) if now else None
+            outcome.problems.append(describe(collapse, samples.get(collapse.field), source))
             outcome.drifting[collapse.field] = "drift" if collapse.severe else "warning"
             outcome.code = DRIFT if collapse.severe else outcome.code
+
+
+def _signal_drift(
+    summary: dict[str, Any],
+    signals: Sequence[Mapping[str, float]],
+    sample: Callable[..., str | None],
+    outcome: Outcome,
+) -> None:
+    """Sources, disagreement and shape (crawl/signals.py); a field already named keeps its line."""
+    if summary.get("articles_parsed", 0) < MIN_ARTICLES or "sources" not in summary:
+        return
+    for problem in signal_problems(summary, signals, sample):
+        outcome.problems.append(problem.text)
+        if problem.severe:
+            outcome.drifting[problem.field] = "drift"
+            outcome.code = DRIFT
+        else:
+            outcome.drifting.setdefault(problem.field, "warning")

@@ -20,6 +20,7 @@ from scrapy.statscollectors import StatsCollector
 from idn_crawler.crawl import stats as K
 from idn_crawler.crawl.drift import HISTORY_RUNS, MIN_ARTICLES, usual_shares
 from idn_crawler.crawl.outcome import FAILED, Outcome, evaluate
+from idn_crawler.crawl.signals import SignalTally, flatten
 from idn_crawler.record.fields import FIELDS
 from idn_crawler.storage import history
 from idn_crawler.storage.files import write_atomically
@@ -66,6 +67,7 @@ def summarize(stats: dict[str, Any], run_id: str, started_at: str) -> dict[str, 
             **{name: int(get(key, 0)) for name, key in NAMED_ERRORS.items()},
             "storage_errors": int(get(K.ERRORS_STORAGE, 0)),
             "gone": int(get(K.PAGES_GONE, 0)),
+            "redirected_to_seen": int(get(K.PAGES_REDIRECTED_TO_SEEN, 0)),
             # 429/503 answers whose Retry-After held the whole site, and those it could not read.
             "retry_after_honoured": int(get(K.RETRY_AFTER_HONOURED, 0)),
             "retry_after_unparseable": int(get(K.RETRY_AFTER_UNPARSEABLE, 0)),
@@ -112,8 +114,11 @@ class RunReport:
         thresholds: dict[str, float],
         max_error_rate: float,
         state: CrawlState | None = None,
+        signals: SignalTally | None = None,
     ) -> None:
         self.output_dir = output_dir
+        self.signals = signals or SignalTally()  # fed by whoever parses: the spider, reparse
+        self.scope = history.DEFAULT_SCOPE  # what the run looks at (the spider says): judged by its like
         self.state = state  # where the coverage history is kept; None: judged without one
         self.run_id = run_id
         self.stats = stats
@@ -127,9 +132,14 @@ class RunReport:
         stats = dict(self.stats.get_stats())
         stats["finish_reason"] = reason
         summary = summarize(stats, self.run_id, self.started_at)
-        earlier = self._history()
+        summary.update(self.signals.summary())
+        earlier, signals = self._history()
         summary["coverage_usual"] = usual_shares(earlier, FIELDS)
-        self.outcome = evaluate(summary, self.thresholds, self.max_error_rate, earlier)
+        names = sorted({*flatten(summary), *(name for run in signals for name in run)})
+        summary["signals_usual"] = usual_shares(signals, names)
+        self.outcome = evaluate(
+            summary, self.thresholds, self.max_error_rate, earlier, signals, self.signals.sample
+        )
         summary["coverage_drift"] = self.outcome.drifting
         self._settle(summary)
         try:
@@ -143,14 +153,17 @@ class RunReport:
         self.summary = summary
         return summary
 
-    def _history(self) -> list[dict[str, float]]:
+    def _history(self) -> tuple[list[dict[str, float]], list[dict[str, float]]]:
         if self.state is None:
-            return []
+            return [], []
         try:
-            return history.recent_runs(self.state, HISTORY_RUNS)
+            return (
+                history.recent_runs(self.state, HISTORY_RUNS, self.scope),
+                history.recent_signals(self.state, HISTORY_RUNS, self.scope),
+            )
         except sqlite3.Error as exc:  # judged on the thresholds alone, and said so
             logger.warning("Coverage history unreadable (%s): drift judged on thresholds only", exc)
-            return []
+            return [], []
 
     def _remember(self, summary: dict[str, Any]) -> None:
         """A failed run's coverage says nothing of the layout, nor does a handful of articles."""
@@ -164,6 +177,8 @@ class RunReport:
                 summary["finished_at"],
                 summary["coverage"],
                 summary["articles_parsed"],
+                flatten(summary),
+                self.scope,
             )
         except sqlite3.Error as exc:
             logger.warning("Coverage history not recorded (%s); the next run judges without it", exc)

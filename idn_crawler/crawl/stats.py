@@ -41,6 +41,8 @@ def requested(source: str) -> str:
 PAGES_NOT_ARTICLE = "idn/pages/not_article"  # a soft 404, a video or quiz page
 PAGES_GONE = "idn/pages/gone"  # 404 / 410
 PAGES_IGNORED = "idn/pages/ignored"  # dropped by a downloader component on purpose (a redirect off the site)
+# A redirect to a URL the run has already asked for: the scheduler drops it as a duplicate.
+PAGES_REDIRECTED_TO_SEEN = "idn/pages/redirected_to_seen"
 DROPPED_INVALID = "idn/dropped/invalid"
 
 

@@ -8,42 +8,40 @@ meta tags, then the DOM.
 from __future__ import annotations
 
 import hashlib
-import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
-from functools import cached_property
 from typing import Any
 
-from parsel import Selector
-
-from idn_crawler.parsers import jsonld, layer
+from idn_crawler.parsers import flight, jsonld, layer
 from idn_crawler.parsers import selectors as S
 from idn_crawler.parsers.body import Body, body_from_text, extract_body
-from idn_crawler.parsers.cards import Card, cards_in
 from idn_crawler.parsers.dates import parse_date
-from idn_crawler.parsers.dom import compiled, compiled_xpath, text_of
-from idn_crawler.parsers.flight import cards_of
-from idn_crawler.parsers.images import caption_of, image_url, make_image
-from idn_crawler.parsers.page import NotAnArticle, Page
+from idn_crawler.parsers.dom import compiled, compiled_xpath, densest_paragraph_block, fragment, text_of
+from idn_crawler.parsers.page import NotAnArticle
+from idn_crawler.parsers.parts import ArticleParts
+from idn_crawler.parsers.provenance import disagreements
+from idn_crawler.parsers.sources import Trace, meta_source
 from idn_crawler.parsers.team import editorial_team
 from idn_crawler.parsers.text import clean, fold, unique, valid_strings, valid_text
 from idn_crawler.parsers.urls import (
     SITE_ORIGIN,
     article_id,
-    is_community_url,
     join,
     path_segments,
-    strip_image_query,
 )
 
 SCHEMA_VERSION = 1
 # Which parser made a record. Bump it whenever what the parser outputs for a page changes
 # (tests/unit/test_extractor_version.py fails until you do), so a reparse can tell.
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 REQUIRED = ("url", "article_id", "title", "published_at", "body", "section")
 
 
-def parse_article(html: str, url: str | None = None, crawled_at: str | None = None) -> dict:
-    """The full record for an article page, or NotAnArticle saying why not."""
+def parse_article(
+    html: str, url: str | None = None, crawled_at: str | None = None, trace: Trace | None = None
+) -> dict:
+    """The full record for an article page, or NotAnArticle saying why not. Given a
+    ``trace``, it learns which source gave each field and where sources disagree."""
     if not html or html.isspace():
         raise NotAnArticle("empty document")
     page = _Article(html, url)
@@ -54,13 +52,18 @@ def parse_article(html: str, url: str | None = None, crawled_at: str | None = No
         raise NotAnArticle("no article markup (no NewsArticle JSON-LD, article body or headline)")
     if missing:
         raise NotAnArticle("missing required fields: " + ", ".join(missing), tuple(missing))
+    if trace is not None:
+        trace.sources.update(page.sources)
+        trace.disagree.update(disagreements(page, record))
     return record
 
 
-class _Article(Page):
-    """The record's fields, each with its fallback chain."""
+class _Article(ArticleParts):
+    """The record's fields, each with its fallback chain; ``sources`` names the link of
+    each chain that gave the value (docs/record.md#where-each-field-comes-from)."""
 
     def record(self) -> dict[str, Any]:
+        self.sources = {}
         body = self.body()
         title = self.title()
         segments = path_segments(self.url)
@@ -105,46 +108,76 @@ class _Article(Page):
             # A headline cut short for search engines: the page's own heading is whole.
             shown = self.whole_text(S.TITLE) or ""
             if shown.startswith(headline.rstrip(".…").rstrip()):
-                return shown
-        title = headline or self.meta(S.META_TITLE) or self.whole_text(S.TITLE)
-        return S.SITE_NAME_SUFFIX.sub("", title) if title else None
+                return self._from("title", "dom", shown)
+        if headline:
+            return self._from("title", "jsonld", S.SITE_NAME_SUFFIX.sub("", headline))
+        title, source = self.meta_from(S.META_TITLE)
+        if not title:
+            title, source = self.whole_text(S.TITLE), "dom"
+        if not title:
+            title, source = self.flight_text("title"), "flight"
+        return self._from("title", source, S.SITE_NAME_SUFFIX.sub("", title)) if title else None
 
     def published_at(self) -> str | None:
-        if found := self._machine_date("datePublished", S.META_PUBLISHED):
+        if found := self._machine_date("published_at", "datePublished", S.META_PUBLISHED):
             return found
-        return next((p for css in S.PUBLISHED_DOM if (p := parse_date(self.first((css,))))), None)
+        if found := next((p for css in S.PUBLISHED_DOM if (p := parse_date(self.first((css,))))), None):
+            return self._from("published_at", "dom", found)
+        if found := parse_date(self.flight_text("release_date")):
+            return self._from("published_at", "flight", found)
+        return self._from("published_at", "fallback", self.date_near_headline())
+
+    def date_near_headline(self) -> str | None:
+        machine = next(iter(compiled_xpath(S.DATE_NEAR_HEADLINE)(self.sel.root)), None)
+        texts = [machine, *compiled_xpath(S.TEXT_NEAR_HEADLINE)(self.sel.root)]
+        return next((p for text in texts if text and (p := parse_date(clean(text)))), None)
 
     def modified_at(self) -> str | None:
-        return self._machine_date("dateModified", S.META_MODIFIED)
+        if found := self._machine_date("modified_at", "dateModified", S.META_MODIFIED):
+            return found
+        return self._from("modified_at", "flight", parse_date(self.flight_text("updated_at")))
 
-    def _machine_date(self, ld_key: str, metas: tuple[str, ...]) -> str | None:
-        """JSON-LD, then the meta tags (the layer's among them), each read: the first that
-        parses wins, unless a later one knows the same minute to the second."""
-        raws = [jsonld.text(self.ld.get(ld_key)), *(self.meta((css,)) for css in metas)]
-        return layer.most_precise([p for raw in raws if (p := parse_date(raw))])
+    def machine_dates(self, ld_key: str, metas: tuple[str, ...]) -> list[tuple[str, str]]:
+        """(source, reading) of JSON-LD and each meta tag (the layer's among them) that parses."""
+        raws = [("jsonld", jsonld.text(self.ld.get(ld_key)))]
+        raws += [(meta_source(css), self.meta((css,))) for css in metas]
+        return [(source, p) for source, raw in raws if (p := parse_date(raw))]
+
+    def _machine_date(self, field: str, ld_key: str, metas: tuple[str, ...]) -> str | None:
+        """The first reading that parses wins, unless a later one knows the same minute to the second."""
+        readings = self.machine_dates(ld_key, metas)
+        found = layer.most_precise([p for _, p in readings])
+        if found:
+            self.sources[field] = readings[0][0]
+        return found
 
     def breadcrumbs(self) -> list[str]:
-        names = jsonld.breadcrumb_names(self.blocks)
+        names, source = jsonld.breadcrumb_names(self.blocks), "jsonld"
         for css in S.BREADCRUMBS:
             if names:
                 break
-            names = [text_of(n) for n in compiled(css)(self.sel.root)]
-        if not names:  # the layer's category and subcategory names
-            names = [self.meta((css,)) or "" for css in S.LAYER_CRUMBS]
-        return [n for n in unique(names) if not S.HOME_CRUMB.match(n)]
+            names, source = [text_of(n) for n in compiled(css)(self.sel.root)], "dom"
+        if not any(names):  # the layer's category and subcategory names
+            names, source = [self.meta((css,)) or "" for css in S.LAYER_CRUMBS], "layer"
+        if not any(names):
+            names, source = flight.names(self.flight_article, ("category", "sub_category")), "flight"
+        return self._from("breadcrumbs", source, [n for n in unique(names) if not S.HOME_CRUMB.match(n)])
 
     def authors(self) -> list[dict[str, str | None]]:
-        people = jsonld.people(self.ld.get("author"))
+        people, source = jsonld.people(self.ld.get("author")), "jsonld"
         if not people:
-            people = self._dom_authors()
+            people, source = self.dom_authors(), "dom"
         for css in (S.LAYER_WRITER, S.META_AUTHORS):
             if people:
                 break
             names = [layer.trim_name(n) for n in compiled(css)(self.sel.root)]
             people = [{"name": n, "url": None} for n in names if n and not S.NOT_A_WRITER.match(n)]
-        return _unique_people(people)
+            source = meta_source(css)
+        if not people:
+            people, source = flight.people(self.flight_article.get("authors")), "flight"
+        return self._from("authors", source, _unique_people(people))
 
-    def _dom_authors(self) -> list[dict[str, str | None]]:
+    def dom_authors(self) -> list[dict[str, str | None]]:
         for xpath in S.AUTHOR_LINKS:
             found = []
             for node in compiled_xpath(xpath)(self.sel.root):
@@ -156,108 +189,45 @@ class _Article(Page):
 
     def editors(self) -> list[dict[str, str | None]]:
         team = [m for m, role in editorial_team(self.team_block, self.url) if role == "editor"]
+        if team:
+            return self._from("editors", "dom", team)
         # No Editorial Team editor on the page: the layer's content_editor, "A,B,C".
-        return team or [{"name": n, "url": None} for n in layer.names(self.meta(S.LAYER_EDITORS))]
-
-    def summary(self) -> dict[str, Any]:
-        found = self.summary_block
-        if found is not None:
-            items = [text_of(li) for li in found.root.iter("li")]
-            is_ai = bool(S.SUMMARY_AI.search(clean(text_of(found.root))))
-        else:
-            items = [text_of(n) for n in compiled(S.SUMMARY_ITEMS_FALLBACK)(self.sel.root)]
-            is_ai = bool(items) and bool(S.SUMMARY_AI.search(self.html))
-        if not items:
-            summary = self.flight_article.get("summary")
-            if isinstance(summary, dict) and isinstance(summary.get("items"), list):
-                items = [i for i in summary["items"] if isinstance(i, str)]
-                is_ai = bool(items) and summary.get("is_ai") is True
-        items = [clean(i) for i in items if clean(i)]
-        return {"summary": items, "summary_is_ai": bool(items) and is_ai}
+        named = [{"name": n, "url": None} for n in layer.names(self.meta(S.LAYER_EDITORS))]
+        if named:
+            return self._from("editors", "layer", named)
+        listed = flight.people(self.flight_article.get("editors"))
+        return self._from("editors", "flight", _unique_people(listed))
 
     def description(self, title: str | None) -> str | None:
-        text = clean(jsonld.text(self.ld.get("description"))) or self.meta(S.META_DESCRIPTION)
-        return None if not text or fold(text) == fold(title or "") else text
+        text: str | None = clean(jsonld.text(self.ld.get("description")))
+        source = "jsonld"
+        if not text:
+            text, source = self.meta_from(S.META_DESCRIPTION)
+        if not text:
+            text, source = self.flight_text("excerpt"), "flight"
+        if not text or fold(text) == fold(title or ""):
+            return None
+        return self._from("description", source, text)
 
     def body(self) -> Body:
         excluded = self.not_body()
-        for container in self._body_candidates():
+        for source, container in self.body_candidates():
             body = extract_body(container, self.url, excluded)
             if body.text:
-                self._body = container
-                return body
-        return body_from_text(jsonld.text(self.ld.get("articleBody")) or "")
+                self._body = container if source == "dom" else None
+                return self._from("body", source, body)
+        return self._from("body", "jsonld", body_from_text(jsonld.text(self.ld.get("articleBody")) or ""))
 
-    def tags(self) -> list[str]:
-        for keywords in self.keyword_sources:
-            if tags := [t for t in unique(keywords) if not layer.is_pillar(t)]:
-                return tags
-        return []
-
-    def pillar(self) -> str | None:
-        return next((p for keywords in self.keyword_sources if (p := layer.pillar_of(keywords))), None)
-
-    @cached_property
-    def keyword_sources(self) -> list[list[str]]:
-        """The keyword lists in chain order: JSON-LD, the meta tags, the visible tag list
-        (read once: the tags take the first list that has any, the pillar may need them all)."""
-        lists = [jsonld.keywords(self.ld.get("keywords"))]
-        lists += [(self.meta((css,)) or "").split(",") for css in S.META_KEYWORDS]
-        return lists + [[text_of(n) for n in compiled(css)(self.sel.root)] for css in S.TAG_LINKS]
-
-    def image(self) -> dict[str, str | None] | None:
-        cover = self.cover_block()
-        url = strip_image_query(jsonld.text(self.ld.get("image")), self.url)
-        url = url or strip_image_query(self.meta(S.META_IMAGE), self.url)
-        if cover is not None:
-            return make_image(url or image_url(cover, self.url), caption_of(cover))
-        return make_image(url, None)
-
-    def cover_block(self) -> Any:
-        hooked = next((nodes[0] for css in S.COVER_BLOCK if (nodes := compiled(css)(self.sel.root))), None)
-        if hooked is not None:
-            return hooked
-        # Unhooked markup: the first visible figure before the body is the cover.
-        figures = compiled_xpath(f"//figure[not({S.HIDDEN})]")(self.sel.root)
-        if not figures or self._body is None:
-            return figures[0] if figures else None
-        body_at = self._body.xpath("count(preceding::*)")
-        first = figures[0]
-        # Elements inside the body have at least as many predecessors as the body itself.
-        return first if first.xpath("count(preceding::*)") < body_at else None
-
-    def latest(self) -> list[dict[str, str | None]]:
-        cards = self._rail(self.latest_block, S.LATEST_HEADING)
-        return [
-            {"url": c.url, "title": c.title, "published_at": c.published_at,
-             "section": path_segments(c.url)[0]}
-            for c in cards
-        ]  # fmt: skip
-
-    def editors_picks(self) -> list[dict[str, str | None]]:
-        cards = self._rail(self.picks_block, S.EDITORS_PICKS_HEADING)
-        return [{"url": c.url, "title": c.title} for c in cards]
-
-    def _rail(self, found: Selector | None, heading: S.Heading) -> list[Card]:
-        cards = cards_in(found, self.url) if found is not None else []
-        if not cards:  # rendered in the browser: the flight chunks still carry the cards
-            cards = cards_of(self.flight_rails, self.url, (heading,))
-        return [c for c in cards if c.url != self.url]
-
-    def is_community(self) -> bool:
-        if is_community_url(self.url) or self.flight_article.get("is_community") is True:
-            return True
-        # Plain form: the XPath and regex below alone. Most pages lack the note, and a
-        # test of the raw page spares them both: 3.9% more pages/s (bench/parse.py's
-        # pages, callgrind instructions, 2026-12).
-        if not any(word in self.html for word in S.COMMUNITY_NOTE_WORDS):
-            return False
-        texts = compiled_xpath(S.COMMUNITY_NOTE_TEXTS)(self.sel.root)
-        return any(S.COMMUNITY_NOTE.search(t) for t in texts)
-
-    def language(self) -> str:
-        lang = (self.sel.root.get("lang") or "id").split("-")[0].lower()
-        return lang if re.fullmatch(r"[a-z]{2,3}", lang) else "id"
+    def body_candidates(self) -> Iterator[tuple[str, Any]]:
+        """The hooked containers, the body the flight chunks carry (a page rendered in the
+        browser), then the densest block of paragraphs (a layout nobody hooked)."""
+        yield from (("dom", c) for c in self.hooked_bodies())
+        markup = flight.body_html(self.flight_article, self.flight_rows)
+        if markup:
+            yield "flight", fragment(markup)
+        densest = densest_paragraph_block(self.sel)
+        if densest is not None:
+            yield "fallback", densest
 
 
 def _unique_people(people: list[dict[str, str | None]]) -> list[dict[str, str | None]]:

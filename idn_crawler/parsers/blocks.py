@@ -42,6 +42,13 @@ class HeadingIndex:
                 seen.add(node)
                 self.candidates.append((node, fold(text_of(node)), _is_heading(node)))
 
+    def others(self, heading: HtmlElement) -> Callable[[HtmlElement], bool]:
+        """Whether an element holds a block heading other than ``heading`` (where the
+        climb from ``heading`` must stop: above it lies a neighbouring block too)."""
+        named = [n for n, text, _ in self.candidates if n is not heading and _names_a_block(text)]
+        ancestors = [set(n.iterancestors()) for n in named if heading not in set(n.iterancestors())]
+        return lambda element: any(element in above for above in ancestors)
+
     def headings(self, heading: S.Heading) -> Iterator[HtmlElement]:
         """Matching headings; true headings first, other text elements only if none."""
         for want_heading in (True, False):
@@ -49,6 +56,10 @@ class HeadingIndex:
             if found:
                 yield from found
                 return
+
+
+def _names_a_block(text: str) -> bool:
+    return any(h.search(text) for h in S.BLOCK_HEADINGS)
 
 
 def _is_heading(node: HtmlElement) -> bool:
@@ -66,11 +77,17 @@ def _heading_of(element: HtmlElement) -> HtmlElement:
     return element
 
 
-def climb(start: HtmlElement, accept: Callable[[HtmlElement], bool], levels: int) -> HtmlElement | None:
-    """The nearest ancestor (at most ``levels`` up) for which accept() holds."""
+def climb(
+    start: HtmlElement,
+    accept: Callable[[HtmlElement], bool],
+    levels: int,
+    stop: Callable[[HtmlElement], bool] = lambda _: False,
+) -> HtmlElement | None:
+    """The nearest ancestor (at most ``levels`` up, below any for which stop() holds)
+    for which accept() holds."""
     node = start.getparent()
     for _ in range(levels):
-        if node is None:
+        if node is None or stop(node):
             return None
         if accept(node):
             return node
@@ -86,7 +103,7 @@ def block(
     levels: int = S.RAIL_CLIMB_LEVELS,
 ) -> Selector | None:
     for found_heading in index.headings(heading):
-        found = climb(found_heading, accept, levels)
+        found = climb(found_heading, accept, levels, index.others(found_heading))
         if found is not None:
             return Selector(root=found)
     for css in fallbacks:

@@ -149,4 +149,9 @@ def is_noise(element: HtmlElement) -> bool:
         return True
     ident = element.get("id") or ""
     testid = element.get("data-testid") or ""
-    return ident.startswith(S.NOISE_ID_PREFIXES) or testid.startswith(S.NOISE_TESTID_PREFIXES)
+    if ident.startswith(S.NOISE_ID_PREFIXES) or testid.startswith(S.NOISE_TESTID_PREFIXES):
+        return True
+    role = element.get("role")
+    if role is not None and role.lower() in S.NOISE_ROLES:
+        return True
+    return any(S.NOISE_HOOK.search(hook) for hook in (testid, ident) if hook)

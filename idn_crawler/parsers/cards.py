@@ -8,7 +8,7 @@ from the link while the ancestor still holds a single article.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cached_property
 from typing import Any
@@ -270,3 +270,9 @@ def _plain_link_title(link: HtmlElement) -> str | None:
 
 def _plain_first_text(select: Any, context: HtmlElement) -> str | None:
     return next((text for node in select(context) if (text := clean(text_of(node)))), None)
+
+
+def dated_from(cards: list[Card], others: list[Card]) -> list[Card]:
+    """cards, each undated one given the date another reading (the flight rows) has for its URL."""
+    dates = {c.url: c.published for c in others if c.published is not None}
+    return [replace(c, published=dates.get(c.url)) if c.published is None else c for c in cards]

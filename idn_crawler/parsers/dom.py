@@ -144,3 +144,8 @@ def visible_text(element: Any) -> str:
     if next(element.iter("script", "style"), None) is None:
         return text_of(element)
     return "".join(_TEXT_OUTSIDE_SCRIPTS(element))
+
+
+def fragment(markup: str) -> Any:
+    """Markup from outside the page's tree (a body the flight chunks carry), parsed into one element."""
+    return lxml.html.fragment_fromstring(markup, create_parent="div")

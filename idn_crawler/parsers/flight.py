@@ -131,3 +131,56 @@ def cards_of(
                     Card(link, article.title, parse_datetime(article.release_date), None, article.link)
                 )
     return cards
+
+
+# Keys under which an article object may carry its text; what the reference pages' chunks
+# hold today carries none, so a body found here comes from a redesign (docs/site.md#the-platform).
+BODY_KEYS = ("content", "body", "article_body", "articleBody", "html", "__html", "text")
+_PARAGRAPH_TAG = "<p"
+
+
+def body_html(article: dict[str, Any], decoded: tuple[Any, ...]) -> str | None:
+    """The article's body markup in the chunks: its own object's body key, else the
+    longest string in any row that holds at least two paragraphs."""
+    for key in BODY_KEYS:
+        value = article.get(key)
+        if isinstance(value, str) and value.count(_PARAGRAPH_TAG) >= 1:
+            return value
+    best: str | None = None
+    for row in decoded:
+        for node in _walk(row):
+            for value in node.values():
+                longer = isinstance(value, str) and len(value) > len(best or "")
+                if longer and value.count(_PARAGRAPH_TAG) >= 2:
+                    best = value
+    return best
+
+
+def names(article: dict[str, Any], keys: tuple[str, ...]) -> list[str]:
+    """The ``name`` of each object (or list of objects) under keys: tags, category."""
+    found: list[str] = []
+    for key in keys:
+        value = article.get(key)
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, dict) and isinstance(item.get("name"), str):
+                found.append(item["name"])
+    return found
+
+
+def people(value: Any) -> list[dict[str, str | None]]:
+    items = value if isinstance(value, list) else []
+    return [
+        {"name": p["name"], "url": p.get("link") if isinstance(p.get("link"), str) else None}
+        for p in items
+        if isinstance(p, dict) and isinstance(p.get("name"), str)
+    ]
+
+
+def cover(article: dict[str, Any]) -> tuple[str | None, str | None]:
+    """The cover's (url, caption), when the article object carries one."""
+    value = article.get("cover")
+    if not isinstance(value, dict):
+        return None, None
+    url = next((value[k] for k in ("source_url", "url", "src") if isinstance(value.get(k), str)), None)
+    caption = value.get("caption") if isinstance(value.get("caption"), str) else None
+    return url, caption

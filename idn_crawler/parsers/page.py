@@ -17,7 +17,8 @@ from idn_crawler.parsers import flight, jsonld
 from idn_crawler.parsers import selectors as S
 from idn_crawler.parsers.blocks import HeadingIndex, block
 from idn_crawler.parsers.cards import has_article_links
-from idn_crawler.parsers.dom import compiled, densest_paragraph_block, selector_for, text_of
+from idn_crawler.parsers.dom import compiled, selector_for, text_of
+from idn_crawler.parsers.sources import meta_source
 from idn_crawler.parsers.team import has_team_roles
 from idn_crawler.parsers.text import clean
 from idn_crawler.parsers.urls import Kind, canonicalize, is_article_url, kind_of
@@ -73,6 +74,13 @@ class Page:
             if value:
                 return value
         return None
+
+    def meta_from(self, chain: tuple[str, ...]) -> tuple[str | None, str]:
+        """The first value of a chain of <head> selectors, and its source (``layer`` or ``meta``)."""
+        for css in chain:
+            if value := self.meta((css,)):
+                return value, meta_source(css)
+        return None, "meta"
 
     def meta(self, chain: tuple[str, ...]) -> str | None:
         """A chain of <head> selectors (meta, link), read in the small <head> subtree.
@@ -168,7 +176,7 @@ class Page:
         found = (self.summary_block, self.team_block, self.latest_block, self.picks_block)
         return {b.root for b in found if b is not None and b.root not in self.body_lineage}
 
-    def _hooked_bodies(self) -> Iterator[Any]:
+    def _hooked(self) -> Iterator[Any]:
         """The body containers the selector chain finds, in chain order (lazily)."""
         for css in S.BODY:
             nodes = compiled(css)(self.sel.root)
@@ -177,13 +185,10 @@ class Page:
 
     @cached_property
     def hooked_body(self) -> Any:
-        return next(self._hooked_bodies(), None)
+        return next(self._hooked(), None)
 
-    def _body_candidates(self) -> Iterator[Any]:
+    def hooked_bodies(self) -> Iterator[Any]:
         if self.hooked_body is not None:
             yield self.hooked_body
         # The rest of the chain only when the first container held no text.
-        yield from (body for body in self._hooked_bodies() if body is not self.hooked_body)
-        densest = densest_paragraph_block(self.sel)
-        if densest is not None:
-            yield densest
+        yield from (body for body in self._hooked() if body is not self.hooked_body)

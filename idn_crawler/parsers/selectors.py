@@ -102,6 +102,11 @@ PUBLISHED_DOM = (
     "time.date::attr(datetime)",
     "time.date::text",
 )
+# When the byline's hook is gone (a redesign): the first machine date after the headline,
+# then the first text after it that reads as a full date ("06 Nov 2025, 09:17 WIB"). A date
+# further down belongs to a rail card, so the text search stays close to the headline.
+DATE_NEAR_HEADLINE = "(//h1)[1]/following::time[1]/@datetime"
+TEXT_NEAR_HEADLINE = "(//h1)[1]/following::text()[normalize-space()][position() <= 12]"
 BREADCRUMBS = (
     '[data-testid^="breadcrumbs-"]',
     'nav[aria-label="breadcrumb"] a',
@@ -151,12 +156,19 @@ NOISE_CLASSES = frozenset(
 )  # fmt: skip
 NOISE_ID_PREFIXES = ("div-gpt-ad", "headline-ads", "ads-")
 NOISE_TESTID_PREFIXES = ("ads-", "share-")
+# Notes and chrome by what they are, whatever their words: ARIA roles, and hooks that name
+# a note, a disclaimer, an ad or a share bar as one dash-separated word.
+NOISE_ROLES = frozenset({"note", "complementary", "navigation", "banner", "contentinfo", "dialog"})
+NOISE_HOOK = re.compile(r"(^|[-_])(ads?|advert\w*|share|note|disclaimer|promo|related)([-_]|$)", re.I)
 IMAGE_BLOCK_CLASSES = frozenset({"embed-image", "image-embed", "img-embed"})
 # Paragraph texts that are navigation or notes, not body (dropped by text).
 NOT_BODY_TEXT = re.compile(
     r"^(baca\s+juga\b|baca\s+artikel\s+idn\s+times\s+lainnya|lanjutkan\s+membaca"
-    r"|advertisement$|iklan$|scroll\s+to\s+continue|disclaimer:\s*this\s+summary"
-    r"|this\s+article\s+is\s+written\s+by\s+our\s+community\s+writers)",
+    r"|advertisement$|iklan$|scroll\s+to\s+continue|disclaimer:\s*(this|ringkasan)\s+"
+    r"|this\s+(summary|article)\s+(is|was)\s+(written|created|generated)\s+(by|using|with)\b"
+    r"|ringkasan\s+ini\s+(dibuat|ditulis)\b"
+    r"|artikel\s+ini\s+(ditulis|dibuat|merupakan\s+karya)\s+(oleh\s+)?(para\s+)?(penulis|kontributor)"
+    r"|(this|the)\s+article\s+is\s+written\s+by\s+our\s+community\s+writers)",
     re.I,
 )
 SEE_ALSO = re.compile(r"^baca\s+juga\b", re.I)
@@ -185,7 +197,7 @@ EDITORS_PICKS_HEADING = Heading(
     re.compile(r"^editor'?s'?\s+picks?$|^pilihan\s+editor$", re.I), ("pick", "pilihan")
 )
 EDITORS_PICKS_FALLBACK = ('[data-testid="editors-picks"]', ".editors-pick")
-TRENDING_HEADING = Heading(re.compile(r"^trending\s+in\b", re.I), ("trending",))
+TRENDING_HEADING = Heading(re.compile(r"^trending\s+(in|di)\b", re.I), ("trending",))
 FOR_YOU_HEADING = Heading(
     re.compile(r"^(for\s+you|untuk\s+kamu|rekomendasi|recommended)\b", re.I),
     ("for you", "untuk kamu", "rekomendasi", "recommended"),
@@ -198,12 +210,19 @@ BLOCK_HEADINGS = (
     TRENDING_HEADING,
     FOR_YOU_HEADING,
 )
-COMMUNITY_NOTE = re.compile(r"written\s+by\s+our\s+community\s+writers", re.I)
+# The note in either language ("... ditulis oleh penulis komunitas ...").
+COMMUNITY_NOTE = re.compile(
+    r"written\s+by\s+(our|a)\s+community\s+writers?"
+    r"|(ditulis|dibuat)\s+oleh\s+(para\s+)?(penulis|kontributor)\s+komunitas",
+    re.I,
+)
 # Strings the raw page must hold for COMMUNITY_NOTE to match anywhere in it ...
-COMMUNITY_NOTE_WORDS = ("riters", "RITERS")
+COMMUNITY_NOTE_WORDS = ("riter", "RITER", "omunitas", "OMUNITAS")
 # ... and the text nodes it is tested against.
 COMMUNITY_NOTE_TEXTS = "//text()[not(parent::script or parent::style)]"
-RAIL_CLIMB_LEVELS = 3
+# How far a block's content may sit above its heading. Wrappers are free to multiply in a
+# redesign; the climb stops sooner at an element that holds another block's heading.
+RAIL_CLIMB_LEVELS = 12
 
 # --- tags --------------------------------------------------------------------
 TAG_LINKS = ('[data-testid="tag-list"] a', ".content-post-topic a", 'a[href*="/tag/"][rel~="tag"]')

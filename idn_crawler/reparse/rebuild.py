@@ -29,8 +29,10 @@ from w3lib.encoding import html_to_unicode
 
 from idn_crawler.crawl import stats as K
 from idn_crawler.crawl.evidence import RunEvidence
+from idn_crawler.crawl.signals import SignalTally
 from idn_crawler.parsers import NotAnArticle, parse_article
 from idn_crawler.parsers.urls import link_to
+from idn_crawler.record.schema import schema_errors
 from idn_crawler.storage.archive import (
     ArchivedResponse,
     Capture,
@@ -47,6 +49,7 @@ from pipelines.validate import ValidatePipeline
 
 logger = logging.getLogger(__name__)
 CHUNK = 16  # captures handed to a worker at a time: few enough to keep the order cheap
+FEW = 64  # captures parsed in less time than a worker process takes to start
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ class Parsed:
     record: dict[str, Any] | None
     reason: str | None  # why not, when record is None
     missing: tuple[str, ...] = ()
+    errors: list[tuple[str, str]] | None = None  # the record against the schema, checked in the worker
 
 
 class ArchiveStats(StatsCollector):
@@ -108,12 +112,13 @@ def parse_job(output_dir: Path, job: Job) -> Parsed:
     except NotAnArticle as exc:
         return Parsed(job, None, exc.reason, exc.missing)
     record["capture"] = job.capture.as_record_field()
-    return Parsed(job, record, None)
+    return Parsed(job, record, None, errors=schema_errors(record))
 
 
 def parsed(output_dir: Path, jobs: list[Job], workers: int) -> Iterator[Parsed]:
-    """Every job parsed, in order; in ``workers`` processes when more than one."""
-    if workers <= 1:
+    """Every job parsed, in order, in ``workers`` processes while this one writes; in this
+    process alone when there are too few to pay for starting one."""
+    if len(jobs) < FEW:
         yield from (parse_job(output_dir, job) for job in jobs)
         return
     # Not forked from this process: a forked worker would inherit the output's lock and hold
@@ -137,7 +142,14 @@ class _ParseIn:
 class Writer:
     """The pipelines of a crawl, driven by hand: one writer, parts published run by run."""
 
-    def __init__(self, store: StorePipeline, state: CrawlState, stats: StatsCollector) -> None:
+    def __init__(
+        self,
+        store: StorePipeline,
+        state: CrawlState,
+        stats: StatsCollector,
+        signals: SignalTally | None = None,
+    ) -> None:
+        self.signals = signals
         self.store = store
         self.state = state
         self.stats = stats
@@ -157,7 +169,7 @@ class Writer:
         if result.record is None:
             self._rejected(result)
         else:
-            self._item(result.record)
+            self._item(result.record, result.errors)
         progress()
 
     def _rejected(self, result: Parsed) -> None:
@@ -169,10 +181,17 @@ class Writer:
             self.stats.inc_value(K.coverage_missing(field))
             self.stats.set_value(K.coverage_sample(field), result.job.source_url)
 
-    def _item(self, record: dict[str, Any]) -> None:
+    def _item(self, record: dict[str, Any], errors: list[tuple[str, str]] | None) -> None:
         assert self.dedupe is not None
+        if self.signals is not None:
+            self.signals.article(record)  # the shape of bodies and rails; sources need the crawl's trace
         try:
-            for step in (self.coverage, self.validate, self.dedupe, self.store):
+            self.coverage.process_item(record)
+            if errors is None:
+                self.validate.process_item(record)
+            else:
+                self.validate.judge(record, record, errors)
+            for step in (self.dedupe, self.store):
                 record = step.process_item(record)
         except DropItem:
             return

@@ -36,6 +36,14 @@ class CrawlArgs:
     # Only hubs named by the user narrow what is followed; the default list is where to start.
     sections_given: bool = False
 
+    @property
+    def scope(self) -> str:
+        """What the run looks at, as its coverage history is kept apart by: an hourly crawl of
+        one section reads a different mix of layouts from a daily one of them all."""
+        parts = [f"sections={','.join(sorted(self.sections)) if self.sections_given else 'all'}"]
+        parts += [f"tags={','.join(sorted(self.tags))}"] if self.tags else []
+        return ";".join(parts + ([] if self.sitemaps else ["sitemaps=off"]))
+
 
 def parse_args(
     *,

@@ -34,6 +34,7 @@ from idn_crawler.crawl.tally import UrlTally
 from idn_crawler.parsers import NotAnArticle, parse_article, parse_listing
 from idn_crawler.parsers.dates import parse_datetime
 from idn_crawler.parsers.sitemaps import SitemapEntry, iter_sitemap
+from idn_crawler.parsers.sources import Trace
 from idn_crawler.parsers.urls import ARTICLE_KINDS, SITE_ORIGIN, Kind, Link, is_malformed, link_to
 from idn_crawler.spiders.arguments import CrawlArgs, parse_args
 from idn_crawler.spiders.backlog import Backlog
@@ -67,7 +68,11 @@ class IdnTimesSpider(scrapy.Spider):
         kwargs.setdefault("default_sections", list(IdnSettings.from_settings(crawler.settings).sections))
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.callback_failed, signal=signals.spider_error)
+        crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         return spider
+
+    def request_dropped(self, request: Request) -> None:
+        self.outcomes.dropped(request)
 
     @cached_property
     def context(self) -> RunContext:
@@ -248,15 +253,17 @@ class IdnTimesSpider(scrapy.Spider):
         link = response.meta.get(META_LINK) or link_to(response.url)
         # As archived, so the record and its capture agree on when the page was read.
         fetched_at = response.meta.get(meta.FETCHED_AT) or datetime.now(UTC).replace(microsecond=0)
+        trace = Trace()
         try:
             record = parse_article(
-                response.text, link.url if link else response.url, crawled_at=fetched_at.isoformat()
+                response.text, link.url if link else response.url, fetched_at.isoformat(), trace
             )
         except NotAnArticle as exc:
             self._not_an_article(response, exc)
             return
         if self._too_old(record):
             return
+        self.context.report.signals.article(record, trace)
         capture = response.meta.get(META_CAPTURE)
         record["capture"] = capture.as_record_field() if capture is not None else None
         self.context.evidence.fetched(record["article_id"], response.meta.get(META_LASTMOD), fetched_at)

@@ -52,6 +52,13 @@ class PageOutcomes:
         self.urls = urls
         self.max_size = max_size  # DOWNLOAD_MAXSIZE, for bodies the spider decompresses itself
 
+    def dropped(self, request: Request) -> None:
+        """A request the scheduler refused as a duplicate: a redirect's target the run has
+        asked for already. The redirecting URL answered; its page is read under the target's."""
+        if request.meta.get("redirect_urls"):
+            self.stats.inc_value(K.PAGES_REDIRECTED_TO_SEEN)
+            self.urls.end(url_of(request), K.UrlEnd.USABLE)
+
     def readable(self, response: Response) -> TypeGuard[TextResponse]:
         """Whether a page is text; binary or undecodable bytes are an error, not "no record"."""
         url = url_of(response.request)

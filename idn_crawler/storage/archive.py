@@ -22,6 +22,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from idn_crawler.storage import warcread
 from idn_crawler.storage.files import aside, publish
 
 WARC_VERSION = "WARC/1.1"
@@ -213,6 +214,32 @@ def responses(path: Path, relative: str) -> Iterator[ArchivedResponse]:
     if not starts_like_warc(path):
         raise ValueError("it does not start with a WARC record")
     run = path.name.rsplit("-", 1)[0]
+    try:  # the shortcut (storage/warcread.py); warcio reads what it was not made for
+        found = _scanned(path, relative, run)
+    except warcread.Unexpected:
+        found = None
+    yield from found if found is not None else _responses(path, relative, run)
+
+
+def _scanned(path: Path, relative: str, run: str) -> list[ArchivedResponse]:
+    found = []
+    with open(path, "rb") as stream:
+        for offset, length, data in warcread.members(stream):
+            warc, block = warcread.split_record(data)
+            if not warcread.is_response(warc):
+                continue
+            status, http, _ = warcread.split_http(block)
+            target = warc["warc-target-uri"]
+            found.append(ArchivedResponse(
+                Capture(relative, offset, length), target, status, http.get("location"),
+                datetime.fromisoformat(warc["warc-date"].replace("Z", "+00:00")), run,
+                warc.get(SOURCE_HEADER.lower()) or target,
+            ))  # fmt: skip
+    return found
+
+
+def _responses(path: Path, relative: str, run: str) -> Iterator[ArchivedResponse]:
+    """The plain form of ``responses``: every record through warcio."""
     with open(path, "rb") as stream:
         records = ArchiveIterator(stream)
         for record in records:
@@ -237,6 +264,22 @@ def read_page(output_dir: Path, capture: Capture) -> tuple[str | None, bytes]:
     with open(output_dir / capture.file, "rb") as stream:
         stream.seek(capture.offset)
         member = stream.read(capture.length)
+    try:  # the shortcut (storage/warcread.py); the plain form reads what it was not made for
+        return _page(member)
+    except warcread.Unexpected:
+        return page_of(member, capture)
+
+
+def page_of(member: bytes, capture: Capture) -> tuple[str | None, bytes]:
+    """The plain form of ``read_page``: the record through warcio."""
     for record in ArchiveIterator(BytesIO(member)):
         return record.http_headers.get_header("Content-Type"), bytes(record.content_stream().read())
     raise ValueError(f"no WARC record at {capture.file}:{capture.offset}")
+
+
+def _page(member: bytes) -> tuple[str | None, bytes]:
+    warc, block = warcread.split_record(warcread.member(member))
+    if not warcread.is_response(warc):
+        raise warcread.Unexpected("not a response record")
+    _, http, body = warcread.split_http(block)
+    return http.get("content-type"), warcread.payload(http, body)

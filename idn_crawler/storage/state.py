@@ -48,6 +48,13 @@ CREATE TABLE IF NOT EXISTS fingerprints (article_id TEXT PRIMARY KEY, fingerprin
 -- judged against; a table of its own, so older states need no migration.
 CREATE TABLE IF NOT EXISTS coverage (run_id TEXT NOT NULL, finished_at TEXT NOT NULL, field TEXT NOT NULL,
     share REAL NOT NULL, articles INTEGER NOT NULL, PRIMARY KEY (run_id, field)) WITHOUT ROWID;
+-- The same for what the records say beyond presence (crawl/signals.py): each field's sources,
+-- how often they disagree, the shape of bodies and rails.
+-- What each remembered run looked at (spiders/arguments.py, CrawlArgs.scope): runs are judged
+-- against earlier runs of the same scope; a run recorded before this table is one of them all.
+CREATE TABLE IF NOT EXISTS run_scopes (run_id TEXT PRIMARY KEY, scope TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS signals (run_id TEXT NOT NULL, finished_at TEXT NOT NULL, name TEXT NOT NULL,
+    value REAL NOT NULL, PRIMARY KEY (run_id, name)) WITHOUT ROWID;
 """
 
 

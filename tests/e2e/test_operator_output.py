@@ -58,7 +58,9 @@ def test_quiet_failed_run_prints_only_its_problems(tmp_path: Path, make_site: Si
     result = crawl_once(site, tmp_path / "out", "--quiet")
     assert result.returncode == 1
     run_id = summaries(tmp_path / "out")[-1]["run_id"]
-    assert f"run {run_id}: finished, exit 1\n  PROBLEM: " in result.stderr
+    problem = summaries(tmp_path / "out")[-1]["problems"][0]
+    assert f"run {run_id}: finished, exit 1\n" in result.stderr
+    assert result.stderr.count(problem) == 1, result.stderr  # said once, by the log
     assert "INFO" not in result.stderr and "articles: new" not in result.stderr
 
 

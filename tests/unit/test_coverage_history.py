@@ -152,7 +152,7 @@ def test_the_report_reads_the_history_then_adds_its_own_run(tmp_path: Path) -> N
     assert "field 'image' coverage 0.0% is far below its usual 97.0%" in summary["problems"][0]
     assert latest["image"] == 0.0 and latest["title"] == 1.0
     table = format_summary({**summary, "started_at": summary["finished_at"], "files": []})
-    assert "    image                0%     97%  DRIFT" in table.splitlines()
+    assert "    image                0%     97%  -                     DRIFT" in table.splitlines()
     assert not any(line.startswith("    title") for line in table.splitlines())
 
 
@@ -184,12 +184,13 @@ def test_the_printed_table_lists_only_fields_worth_a_look() -> None:
     coverage = {"title": 1.0, "tags": 0.0, "image": 0.8, "editors": 0.97, "dateline": 1.0}
     usual = {"title": 1.0, "tags": 1.0, "image": 0.8, "editors": None, "dateline": 0.9}
     rows = _printable(coverage, usual, {"tags": "drift"}).splitlines()
-    table = rows[rows.index("  coverage (field, now, usual) of 40 parsed articles:") + 1 :][:4]
+    head = "  coverage of 40 parsed articles:  (field, now, usual, main source, disagreement)"
+    table = rows[rows.index(head) + 1 :][:4]
     assert table == [
-        "    tags                 0%    100%  DRIFT",
-        "    image               80%     80%",
-        "    editors             97%       -",
-        "    dateline           100%     90%",
+        "    tags                 0%    100%  -                     DRIFT",
+        "    image               80%     80%  -",
+        "    editors             97%       -  -",
+        "    dateline           100%     90%  -",
     ]
     assert "  coverage: every field in every one of 40 parsed articles" in _printable({"title": 1.0}, {}, {})
     assert "  coverage: no article parsed" in _printable({}, {}, {})

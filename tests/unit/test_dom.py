@@ -30,7 +30,7 @@ from idn_crawler.parsers.dom import (
     visible_text,
 )
 from idn_crawler.parsers.text import clean
-from idn_crawler.parsers.urls import canonicalize, kind_of
+from idn_crawler.parsers.urls import _canonical, canonicalize, kind_of
 from tests.helpers import FIXTURES, read
 
 PAGES = sorted(FIXTURES.glob("**/*.html"))
@@ -178,8 +178,9 @@ def test_the_chunk_test_only_skips_pages_without_chunks() -> None:
 def test_the_caches_answer_what_the_functions_compute() -> None:
     for name, root in DOCUMENTS:
         for href in root.xpath("//@href"):
-            for base in (None, "https://www.idntimes.com/news/world", "https://regional.idntimes.com/x/"):
-                assert canonicalize(href, base) == canonicalize.__wrapped__(href, base), f"{href} in {name}"
+            for base in (None, "https://www.idntimes.com/news/world", "https://regional.idntimes.com/x/",
+                         "http://www.idntimes.com/a/b", "https://m.idntimes.com/x/y/"):  # fmt: skip
+                assert canonicalize(href, base) == _canonical.__wrapped__(href, base), f"{href} in {name}"
         for date in root.xpath("//time/@datetime | //time/text() | //*[@data-cy]/text()"):
             assert parse_date(date) == parse_date.__wrapped__(date), f"{date!r} in {name}"
         for url in {canonicalize(href) for href in root.xpath("//@href")} - {None}:

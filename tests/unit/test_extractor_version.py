@@ -16,6 +16,7 @@ from tests.helpers import all_cases
 KNOWN = {
     "1": "42add591ad6bdf207509054d99143405f1a943fb55aac68d61c700eca5c12ac7",
     "2": "d6f6a1d6b9cf67a087e8fa0db7ee1456c7e67c6fdf8047081df6eae5589a3113",
+    "3": "c1ec650068cf98f93120848b57b606f6766869c1d168ead9376d7e20d0347dce",
 }
 
 

@@ -147,7 +147,7 @@ def _summary(code: int, problems: list[str]) -> dict[str, object]:
 @pytest.mark.parametrize(
     ("log_file", "quiet", "code", "shown"),
     [(False, False, 0, "full"), (True, False, 0, ""), (True, False, 1, "full"),
-     (False, True, 0, ""), (False, True, 1, "problems"), (True, True, 1, "problems")],
+     (False, True, 0, ""), (False, True, 1, "head"), (True, True, 1, "problems")],
 )  # fmt: skip
 def test_where_the_summary_goes(
     caplog: pytest.LogCaptureFixture, log_file: bool, quiet: bool, code: int, shown: str
@@ -161,6 +161,8 @@ def test_where_the_summary_goes(
         assert text.startswith("run r1: finished") and "articles: new 0" in text
     elif shown == "problems":
         assert text == "run r1: finished, exit 1\n  PROBLEM: the crawl fetched nothing\n"
+    elif shown == "head":  # the log on stderr has said the problems already
+        assert text == "run r1: finished, exit 1\n"
     else:
         assert text == ""
     assert ("Run summary:\nrun r1" in caplog.text) is log_file

@@ -1,0 +1,1 @@
+"""The dataset as its users load it: typed schemas, the export snapshot, compaction."""
