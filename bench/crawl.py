@@ -61,7 +61,11 @@ def main() -> None:
     options.add_argument("--articles", type=int, default=2000)
     options.add_argument("--runs", type=int, default=5, help="runs of each; the median is reported")
     args = options.parse_args()
-    work = Path(tempfile.mkdtemp())
+    with tempfile.TemporaryDirectory(prefix="idn-bench-crawl-") as folder:  # removed whatever happens
+        measure(args, Path(folder))
+
+
+def measure(args: argparse.Namespace, work: Path) -> None:
     generate_site(work / "site", args.articles)
     server, origin = serve(work / "site", work / "access.log")
     ours_times, minimal_times = [], []

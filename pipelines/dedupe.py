@@ -18,6 +18,7 @@ from scrapy.statscollectors import StatsCollector
 from idn_crawler.crawl import stats as K
 from idn_crawler.crawl.context import RunContext
 from idn_crawler.crawl.evidence import RunEvidence
+from idn_crawler.crawl.ledger import article_key, text_key
 from idn_crawler.parsers.dates import parse_datetime
 from idn_crawler.record.fields import content_fingerprint
 from idn_crawler.storage.state import CrawlState, Known
@@ -28,8 +29,9 @@ class DedupePipeline:
         self.state = state
         self.stats = stats
         self.evidence = evidence if evidence is not None else RunEvidence()
-        self.seen_ids: set[str] = set()
-        self.seen_urls: set[str] = set()
+        # Integer keys, not strings: a backfill keeps one of each for every article it fetched.
+        self.seen_ids: set[int] = set()
+        self.seen_urls: set[int] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -40,11 +42,12 @@ class DedupePipeline:
     def process_item(self, item: Any) -> Any:
         record = ItemAdapter(item)
         ident, url = record["article_id"], record["url"]
-        if ident in self.seen_ids or url in self.seen_urls:
+        id_key, url_key = article_key(ident), text_key(url)
+        if id_key in self.seen_ids or url_key in self.seen_urls:
             self.stats.inc_value(K.ARTICLES_DUPLICATES)
             raise DropItem(f"duplicate in this run: {url}", log_level="DEBUG")
-        self.seen_ids.add(ident)
-        self.seen_urls.add(url)
+        self.seen_ids.add(id_key)
+        self.seen_urls.add(url_key)
         known = self.state.lookup(ident, url)
         if known is None:
             record["version"] = 1

@@ -53,7 +53,17 @@ def parse_datetime(text: str | None) -> datetime | None:
     return datetime.fromisoformat(iso) if iso else None
 
 
+# A full timestamp with its offset, as every sitemap <lastmod> is: the standard library
+# reads it exactly as dateutil does, ten times faster (a million of them in a backfill).
+_STRICT_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?([+-]\d{2}:\d{2}|Z)$")
+
+
 def _parse_iso(text: str) -> datetime | None:
+    if _STRICT_ISO.match(text):
+        try:
+            return datetime.fromisoformat(text)
+        except ValueError:
+            pass  # (a 24:00 or a 30 February: dateutil's turn)
     if not re.match(r"^\d{4}-\d{2}-\d{2}", text):
         return None
     try:

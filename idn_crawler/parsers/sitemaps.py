@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
@@ -55,20 +56,35 @@ def parse_sitemap(body: bytes) -> Sitemap:
     stands in memory as a tree; entities are never expanded (billion laughs) nor
     DTDs fetched. What a truncated or broken file holds before the break is kept.
     """
-    stream = etree.iterparse(BytesIO(body.lstrip()), events=("end",), tag=_ENTRY_TAGS, **_SAFE)
-    entries: list[SitemapEntry] = []
+    stream = _stream(body)
+    entries = [entry for _, entry in _entries(stream)]
+    root = stream.root
+    is_index = root is not None and _local(root) == "sitemapindex"
+    return Sitemap(is_index, entries)
+
+
+def iter_sitemap(body: bytes) -> Iterator[tuple[bool, SitemapEntry]]:
+    """The same entries one at a time, each with whether it is an index's (a child
+    sitemap): a crawl reads a 50,000-URL child without holding its entries at once."""
+    return _entries(_stream(body))
+
+
+def _stream(body: bytes) -> etree.iterparse:
+    return etree.iterparse(BytesIO(body.lstrip()), events=("end",), tag=_ENTRY_TAGS, **_SAFE)
+
+
+def _entries(stream: etree.iterparse) -> Iterator[tuple[bool, SitemapEntry]]:
     try:
         for _, node in stream:
             parent = node.getparent()
             if parent is not None and parent.getparent() is None:  # a child of the root
-                if _local(node) == ("sitemap" if _local(parent) == "sitemapindex" else "url"):
-                    entries.append(_entry(node))
+                index = _local(parent) == "sitemapindex"
+                entry = _entry(node) if _local(node) == ("sitemap" if index else "url") else None
                 _drop(node, parent)
+                if entry is not None and entry.loc:
+                    yield index, entry
     except etree.XMLSyntaxError:
         pass  # nothing lxml could recover (an empty or non-XML body)
-    root = stream.root
-    is_index = root is not None and _local(root) == "sitemapindex"
-    return Sitemap(is_index, [e for e in entries if e.loc])
 
 
 def _drop(node: etree._Element, parent: etree._Element) -> None:

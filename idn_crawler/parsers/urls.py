@@ -47,6 +47,11 @@ class Kind(StrEnum):
     OTHER = "other"
 
 
+# LINK_CACHE entries: a page's repeated links fit many times over; a million sitemap URLs,
+# each read once, would otherwise keep three full caches (about 60 MB) for nothing.
+LINK_CACHE = 8192
+
+
 def canonicalize(href: str | None, base: str | None = None) -> str | None:
     """The canonical https://www.idntimes.com URL for href, or None when off-site."""
     # Shortcut: an absolute href, or a root-relative one on a page of the site, reads the
@@ -70,7 +75,7 @@ _ON_SITE = re.compile(r"https://www\.idntimes\.com/")
 
 # Every page links the same navigation and rails: 4.6% more pages/s (bench/parse.py's
 # pages, callgrind instructions, 2026-12). Plain form: _canonical.__wrapped__.
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=LINK_CACHE)
 def _canonical(href: str | None, base: str | None = None) -> str | None:
     if not href or href.strip().lower().startswith(("javascript:", "mailto:", "tel:", "#")):
         return None
@@ -137,7 +142,7 @@ def _article_match(path: str) -> re.Match[str] | None:
 
 # Asked of every link of every page: 4.6% more pages/s (bench/parse.py's pages,
 # callgrind instructions, 2026-12). Plain form: kind_of.__wrapped__.
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=LINK_CACHE)
 def kind_of(url: str) -> Kind:
     parts = urlsplit(url)
     path = parts.path or "/"
@@ -178,13 +183,26 @@ class Link:
         return self.article_id is not None
 
 
+# An absolute article URL already in its canonical form, as every sitemap entry is: a
+# million of them skip urljoin/urlsplit (and the caches, which they would only flush).
+# Its canonical form is itself: nothing to join, no query, no AMP or /full suffix.
+_PLAIN_ARTICLE = re.compile(
+    rf"^{re.escape(SITE_ORIGIN)}(/{_SLUG}/{_SLUG}/{_SLUG}-[a-z0-9]{{5}}-[a-z0-9]{{6}})$"
+)
+
+
 def link_to(href: str | None, base: str | None = None) -> Link | None:
     """The Link for an href as found on a page (None when off-site or not a link)."""
+    plain = _PLAIN_ARTICLE.match(href) if href else None
+    if plain is not None and (path := plain.group(1)).split("/", 2)[1] not in NOT_SECTIONS:
+        current = CURRENT_ARTICLE_RE.match(path)
+        assert current is not None  # the same shape
+        return Link(plain.string, Kind.ARTICLE, f"{current.group(4)}-{current.group(5)}")
     url = canonicalize(href, base)
     return _classified(url) if url is not None else None
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=LINK_CACHE)
 def _classified(url: str) -> Link:
     kind = kind_of(url)
     return Link(url, kind, article_id(url) if kind in ARTICLE_KINDS else None)

@@ -42,7 +42,7 @@ class SitemapProgress:
             self.stats.set_value(K.BACKFILL_TOTAL, total)
             logger.info("backfill: %d articles to fetch", total)
 
-    def admitted(self) -> None:
-        """An article request queued: after the discovery, it adds to the total."""
+    def admitted(self, count: int = 1) -> None:
+        """Article requests queued: after the discovery, they add to the total."""
         if self.known:
-            self.stats.inc_value(K.BACKFILL_TOTAL)
+            self.stats.inc_value(K.BACKFILL_TOTAL, count)

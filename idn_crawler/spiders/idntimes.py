@@ -12,9 +12,10 @@ asked for at all (``crawl/revalidation.py``); a 304 is not parsed.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from functools import cached_property
+from itertools import islice
 from typing import Any, ClassVar, Self, TypeGuard
 
 import scrapy
@@ -28,21 +29,25 @@ from idn_crawler.config import IdnSettings
 from idn_crawler.crawl import meta
 from idn_crawler.crawl import stats as K
 from idn_crawler.crawl.context import RunContext
-from idn_crawler.crawl.gate import FetchGate
+from idn_crawler.crawl.gate import FetchGate, Mention
+from idn_crawler.crawl.ledger import FILE_NAME as LEDGER_FILE
+from idn_crawler.crawl.ledger import RunLedger
 from idn_crawler.crawl.ranges import DateRange
 from idn_crawler.crawl.tally import UrlTally
 from idn_crawler.parsers import NotAnArticle, parse_article, parse_listing
 from idn_crawler.parsers.dates import parse_datetime
-from idn_crawler.parsers.sitemaps import SitemapEntry, parse_sitemap
+from idn_crawler.parsers.sitemaps import SitemapEntry, iter_sitemap
 from idn_crawler.parsers.sources import Trace
 from idn_crawler.parsers.urls import ARTICLE_KINDS, SITE_ORIGIN, Kind, Link, is_malformed, link_to
 from idn_crawler.spiders.arguments import CrawlArgs, parse_args
 from idn_crawler.spiders.backfill import SitemapProgress
+from idn_crawler.spiders.backlog import Backlog
 from idn_crawler.spiders.outcomes import PageOutcomes, gone_status, url_of
 from idn_crawler.spiders.revisits import NOT_MODIFIED, Revisits
 
 logger = logging.getLogger(__name__)
 LISTING_KINDS = frozenset({Kind.HOME, Kind.HUB, Kind.TAG})
+SITEMAP_BATCH = 1000  # sitemap entries decided together (one batch of state lookups)
 
 # Request meta keys (documented in crawl/meta.py)
 META_LINK, META_LASTMOD, META_CAPTURE = meta.LINK, meta.LASTMOD, meta.CAPTURE
@@ -97,6 +102,19 @@ class IdnTimesSpider(scrapy.Spider):
         return Revisits.of(self.crawler, self.dates)
 
     @cached_property
+    def ledger(self) -> RunLedger:
+        jobdir = self.context.jobdir
+        return RunLedger(jobdir / LEDGER_FILE if jobdir is not None else None)
+
+    @cached_property
+    def backlog(self) -> Backlog:
+        return Backlog(self.crawler, self._pending_request)
+
+    def _pending_request(self, url: str, lastmod: datetime | None) -> Request | None:
+        link = link_to(url)
+        return self._request(link.url, self.parse_article, **{META_LASTMOD: lastmod}) if link else None
+
+    @cached_property
     def gate(self) -> FetchGate:
         context = self.context
         return FetchGate(
@@ -106,6 +124,7 @@ class IdnTimesSpider(scrapy.Spider):
             until=self.args.until,
             refresh=self.args.refresh,
             evidence=context.evidence,
+            ledger=self.ledger,
         )
 
     # --- discovery -------------------------------------------------------------
@@ -116,6 +135,8 @@ class IdnTimesSpider(scrapy.Spider):
             yield self._listing_request(f"{SITE_ORIGIN}/{section}")
         for tag in self.args.tags:
             yield self._listing_request(f"{SITE_ORIGIN}/tag/{tag}")
+        async for request in self.backlog.drain(self.ledger, self._quota_reached):
+            yield request
 
     def _listing_request(self, url: str) -> Request:
         self.hubs_requested.add(url)
@@ -151,14 +172,21 @@ class IdnTimesSpider(scrapy.Spider):
         # All queued before any is yielded: the discovery is not over while one is still to come.
         yield from [request for url in urls for request in self._sitemap(url)]
 
-    def _sitemap(self, url: str, lastmod: datetime | None = None) -> Iterator[Request]:
-        """The sitemap's request, as its plan says: skipped, conditional, or in full."""
+    def _sitemap(self, url: str, lastmod: datetime | None = None, child: bool = False) -> Iterator[Request]:
+        """The sitemap's request, as its plan says: skipped, conditional, or in full. A child
+        waits in the backlog, while it is open, until the articles pending there run low."""
         conditional = self.revisits.sitemap_meta(url, lastmod)
-        if conditional is not None and self.sitemaps.queue(url):
-            yield self._request(url, self.parse_sitemap, **conditional)
+        if conditional is None or not self.sitemaps.queue(url):
+            return
+        request = self._request(url, self.parse_sitemap, **conditional)
+        if child and self.backlog.open:
+            self.backlog.add_sitemap(request)
+        else:
+            yield request
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         try:
+            self.backlog.answered(response.request.url if response.request else response.url)
             self.urls.end(url_of(response.request), K.UrlEnd.USABLE)
             if response.status == NOT_MODIFIED:
                 body = self.revisits.unchanged_sitemap(response)
@@ -170,24 +198,34 @@ class IdnTimesSpider(scrapy.Spider):
             self.sitemaps.done()
 
     def _read_sitemap(self, response: Response, body: bytes) -> Iterator[Request]:
-        sitemap = parse_sitemap(body)
         self.crawler.stats.inc_value(K.SITEMAPS_PARSED)
-        entries = [(link_to(entry.loc), entry) for entry in sitemap.entries]
-        self._count_malformed(sum(is_malformed(e.loc) for link, e in entries if link is None))
-        if not sitemap.is_index:
-            self.gate.prefetch(link for link, _ in entries if link is not None)
-        whole = True  # every entry followed: what a 304 next time may stand for
-        for link, entry in entries:
-            if link is None:
-                continue
-            if sitemap.is_index:
-                yield from self._child_sitemap(link, entry)
-            else:
-                published = parse_datetime(entry.published)
-                whole &= self.dates.excludes(entry.newest, published) is None
-                yield from self._article_request(link, entry.newest, published, source="sitemap")
+        entries = iter_sitemap(body)  # a stream: a 50,000-URL child is read a batch at a time
+        whole, is_index = True, False  # every entry followed: what a 304 next time may stand for
+        while batch := [(link_to(e.loc), index, e) for index, e in islice(entries, SITEMAP_BATCH)]:
+            self._count_malformed(sum(is_malformed(e.loc) for link, _, e in batch if link is None))
+            articles: list[Mention] = []
+            for link, index, entry in batch:
+                is_index |= index
+                if link is not None and index:
+                    yield from self._child_sitemap(link, entry)
+                elif link is not None:
+                    published = parse_datetime(entry.published)
+                    whole &= self.dates.excludes(entry.newest, published) is None
+                    articles.append((link, entry.newest, published))
+            yield from self._sitemap_articles(articles)
         if whole:
-            self.revisits.sitemap_read(response, body if sitemap.is_index else None)
+            self.revisits.sitemap_read(response, body if is_index else None)
+
+    def _sitemap_articles(self, batch: list[Mention]) -> Iterator[Request]:
+        """A urlset's articles go to the backlog, which ``start()`` drains as there is room."""
+        if not batch:
+            return
+        if not self.backlog.open:
+            yield from self._article_requests(batch, source="sitemap")
+        elif not self._quota_reached() and (admitted := self._admitted(batch)):
+            self.crawler.stats.inc_value(K.requested("sitemap"), len(admitted))
+            self.sitemaps.admitted(len(admitted))
+            self.backlog.push([(link.url, lastmod) for link, lastmod in admitted])
 
     def _count_malformed(self, count: int) -> None:
         if count:
@@ -195,7 +233,7 @@ class IdnTimesSpider(scrapy.Spider):
 
     def _child_sitemap(self, link: Link, entry: SitemapEntry) -> Iterator[Request]:
         if link.kind is Kind.SITEMAP and self._in_sections(link.url):
-            yield from self._sitemap(link.url, entry.newest)
+            yield from self._sitemap(link.url, entry.newest, child=True)
 
     def parse_listing(self, response: Response) -> Iterator[Request]:
         if response.status == NOT_MODIFIED:  # its cards were all handled when it was last read
@@ -211,14 +249,15 @@ class IdnTimesSpider(scrapy.Spider):
         stats.inc_value(K.LISTINGS_PARSED)
         stats.inc_value(K.LISTINGS_ARTICLE_LINKS, len(listing.cards))
         self._count_malformed(listing.malformed_links)
-        self.gate.prefetch(card.link for card in listing.cards)
+        cards: list[Mention] = []
         whole = True  # every card followed: what a 304 next time may stand for
         for card in listing.cards:
             if listing.kind is Kind.TAG or self._in_sections(card.url):
                 whole &= self.dates.excludes(None, card.published) is None
-                yield from self._article_request(card.link, None, card.published, source="listing")
+                cards.append((card.link, None, card.published))
             else:
                 whole = False
+        yield from self._article_requests(cards, source="listing")
         yield from self._subsection_hubs(listing.hubs)
         if whole:
             self.revisits.listing_read(response, listing.hubs)
@@ -239,16 +278,17 @@ class IdnTimesSpider(scrapy.Spider):
         return segments[0] in wanted
 
     # --- the incremental decision ------------------------------------------------
-    def _article_request(
-        self, link: Link, lastmod: datetime | None, published: datetime | None, *, source: str
-    ) -> Iterator[Request]:
-        if not link.is_article or self._quota_reached():
+    def _article_requests(self, mentions: Sequence[Mention], *, source: str) -> Iterator[Request]:
+        if self._quota_reached():
             return
-        if not self.gate.admit(link, lastmod, published):
-            return
-        self.crawler.stats.inc_value(K.requested(source))
-        self.sitemaps.admitted()
-        yield self._request(link.url, self.parse_article, **{META_LASTMOD: lastmod})
+        for link, lastmod in self._admitted(mentions):
+            self.crawler.stats.inc_value(K.requested(source))
+            self.sitemaps.admitted()
+            yield self._request(link.url, self.parse_article, **{META_LASTMOD: lastmod})
+
+    def _admitted(self, mentions: Sequence[Mention]) -> list[tuple[Link, datetime | None]]:
+        """The mentions to fetch, decided together: one batch of lookups for the whole page."""
+        return self.gate.admit_many(m for m in mentions if m[0].is_article)
 
     def _quota_reached(self) -> bool:
         return self.args.max_articles is not None and self.emitted >= self.args.max_articles
@@ -304,9 +344,9 @@ class IdnTimesSpider(scrapy.Spider):
             for card in record["latest"] + record["editors_picks"]
             if (link := link_to(card["url"])) is not None and self._in_sections(link.url)
         ]
-        self.gate.prefetch(link for link, _ in rails)
-        for link, published in rails:
-            yield from self._article_request(link, None, published, source="rail")
+        yield from self._article_requests(
+            [(link, None, published) for link, published in rails], source="rail"
+        )
         if record["subsection"]:
             yield from self._subsection_hubs([f"{SITE_ORIGIN}/{record['section']}/{record['subsection']}"])
 
@@ -322,6 +362,7 @@ class IdnTimesSpider(scrapy.Spider):
         else:
             self.outcomes.error(failure, sitemap=request.callback == self.parse_sitemap)
         if request.callback == self.parse_sitemap:
+            self.backlog.answered(request.url)
             self.sitemaps.done()
         if request.callback == self.parse_listing:
             yield from self._sitemap_requests()

@@ -15,8 +15,10 @@ import shutil
 from pathlib import Path
 
 MARKER = "idn-crawl.finished"
-# What Scrapy writes into JOBDIR: the scheduler's queue, the dupefilter, SpiderState.
-SCRAPY_JOB_FILES = ("requests.queue", "requests.seen", "spider.state")
+# What Scrapy writes into JOBDIR: the scheduler's queue, the dupefilter, SpiderState;
+# and the crawl's own ledger (crawl/ledger.py: its decisions and the sitemap backlog).
+LEDGER = "idn-ledger.sqlite3"
+SCRAPY_JOB_FILES = ("requests.queue", "requests.seen", "spider.state", LEDGER)
 
 
 def mark_finished(jobdir: Path, run_id: str) -> None:

@@ -38,11 +38,16 @@ def generate_site(
     extra = extra or {}
     linked = [a for a in site if not a.sitemap_only]
     files: dict[str, str] = {"robots.txt": ROBOTS}
+    # Each article's "Latest" rail is its section's first three linked articles but itself:
+    # the first four per section are all it needs (a scan per article made this O(N^2)).
+    firsts: dict[str, list[Article]] = {}
+    for a in linked:
+        if len(mine := firsts.setdefault(a.section, [])) < 4:
+            mine.append(a)
     for i, a in enumerate(site):
-        same = [x for x in linked if x.section == a.section and x is not a]
-        files[a.path.lstrip("/") + "/index.html"] = render_article(
-            a, same[:3], linked[(i + 5) % len(linked) :][:2]
-        )
+        same = [x for x in firsts.get(a.section, []) if x is not a]
+        start = (i + 5) % len(linked)
+        files[a.path.lstrip("/") + "/index.html"] = render_article(a, same[:3], linked[start : start + 2])
     for url, saved in extra.items():
         files[url.removeprefix(ORIGIN).lstrip("/") + "/index.html"] = saved
     _listings(files, linked, list(extra))

@@ -69,9 +69,12 @@ class Article:
     paragraphs: list[str]
     headings: list[str] = field(default_factory=list)
     sitemap_only: bool = False
+    ids: tuple[str, str] | None = None  # its {c5}, {c6} when not derived from index (scale.py)
 
     @property
     def codes(self) -> tuple[str, str]:
+        if self.ids is not None:
+            return self.ids
         return f"a{self.index % 1000:03d}x"[:5].ljust(5, "q"), f"k{self.index:05d}"[:6]
 
     @property

@@ -28,7 +28,11 @@ validators but answers every request 200 in full, as servers that ignore them do
 
 Every request is appended to the access log (``GET /path?query <unix time>``,
 the time it arrived), which tests read to prove what the crawler did and did
-not fetch, and when.
+not fetch, and when. ``GET /_served`` (never logged) answers how many requests
+and body bytes the server has answered so far, as JSON.
+
+A root holding ``_site.json`` is a site of any size rendered per request from its
+model (``ondemand.py``, for benchmarks); rules and files still apply alongside.
 """
 
 from __future__ import annotations
@@ -47,6 +51,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
+
+from idn_crawler.testsite.ondemand import OnDemand
 
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -69,6 +75,13 @@ class SiteServer(ThreadingHTTPServer):
         self.access_log = access_log
         self.lock = threading.Lock()
         self.hits: dict[str, int] = {}
+        self.on_demand = OnDemand(self.root)
+        self.answered = self.sent = 0
+
+    def served(self, body: int) -> None:
+        with self.lock:
+            self.answered += 1
+            self.sent += body
 
     @property
     def origin(self) -> str:
@@ -104,6 +117,9 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def do_GET(self) -> None:
+        if self.path == "/_served":
+            counts = {"requests": self.server.answered, "bytes": self.server.sent}
+            return self._send(200, json.dumps(counts).encode(), "application/json", count=False)
         hit = self.server.record(self.path)
         path = unquote(urlsplit(self.path).path)
         rules = self.server.rules()
@@ -132,6 +148,9 @@ class _Handler(BaseHTTPRequestHandler):
         status = int(statuses[min(hit, len(statuses)) - 1]) if statuses else int(rule.get("status", 200))
         if status != 200:
             return status, NOT_FOUND, CONTENT_TYPES[".html"], {}
+        generated = self.server.on_demand.answer(path, self.headers)
+        if generated is not None:
+            return generated
         found = self._resolve(path)
         if found is None and not ("body_base64" in rule or "gzip_bomb" in rule):
             return 404, NOT_FOUND, CONTENT_TYPES[".html"], {}
@@ -156,7 +175,10 @@ class _Handler(BaseHTTPRequestHandler):
         headers: dict[str, str] | None = None,
         *,
         length: bool = True,
+        count: bool = True,
     ) -> None:
+        if count:
+            self.server.served(len(body))
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         if length:
