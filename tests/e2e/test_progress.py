@@ -76,11 +76,13 @@ def test_a_live_line_on_a_terminal(tmp_path: Path, make_site: SiteFactory) -> No
     code, shown = run_on_a_terminal(run_command(site, tmp_path / "out"))
     assert code == 0, shown[-3000:]
     live = re.findall(
-        r"idn-crawl: (\d+) articles, new (\d+), updated \d+, unchanged \d+ \| (\d+) requests, queue \d+ \|",
+        # Once the sitemaps are read the backfill's size is known: "6/6 articles ███ 100%, new 6, ...".
+        r"idn-crawl: (\d+)(?:/\d+)? articles(?: \S* +\d+%)?, new (\d+), updated \d+, unchanged \d+ \| (\d+) requests, queue \d+ \|",
         shown,
     )
     assert live, shown[-3000:]
     assert "\r" in shown  # redrawn in place
+    assert re.search(r"idn-crawl: \d+/\d+ articles .*ETA", shown)  # the backfill's size gives an ETA
     written = len(records(tmp_path / "out"))
     assert (int(live[-1][0]), int(live[-1][1])) == (written, written)  # the last line: the crawl's end
     assert "Progress:" not in shown  # the plain lines are for logs, not for the terminal
