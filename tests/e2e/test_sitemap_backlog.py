@@ -110,7 +110,14 @@ def test_a_second_run_over_the_unchanged_site_fetches_no_article(serve: Serve, t
     server = serve(ScaleSite(300, chunk=50))
     assert crawl(server, tmp_path / "out").returncode == 0
     before = len(server.requests())
-    again = crawl(server, tmp_path / "out")
+    again = crawl(server, tmp_path / "out")  # the children's lastmods did not move: none is read
     assert again.returncode == 0, again.stderr[-3000:]
+    assert not [p for p in server.requests()[before:] if is_article_path(urlsplit(p).path)]
+    assert (
+        summaries(tmp_path / "out")[-1]["counts"]["sitemaps_unchanged"] >= 6
+    )  # the six web children among them
+    before = len(server.requests())
+    full = crawl(server, tmp_path / "out", "-s", "IDN_SITEMAP_RECONCILE=0")  # every child read again
+    assert full.returncode == 0, full.stderr[-3000:]
     assert not [p for p in server.requests()[before:] if is_article_path(urlsplit(p).path)]
     assert summaries(tmp_path / "out")[-1]["counts"]["articles_skipped_known"] == 300
