@@ -17,6 +17,7 @@ from idn_crawler.cli.preflight import Unwritable, check_paths
 from idn_crawler.config import BadSetting, IdnSettings
 from idn_crawler.crawl.outcome import BAD_ARGUMENTS, FAILED, LOCKED
 from idn_crawler.crawl.report import NAMED_ERRORS
+from idn_crawler.crawl.signals import main_source
 from idn_crawler.spiders.arguments import BadArgument, parse_args
 from idn_crawler.storage import locking
 from idn_crawler.storage.state import StateCorrupt, StateLocked, check_state
@@ -228,7 +229,7 @@ def _coverage_table(summary: dict[str, Any]) -> list[str]:
 def _origin(summary: dict[str, Any], field: str) -> str:
     """``dom 80%, differ 12%``: the field's main source now, and its sources' disagreement."""
     sources = summary.get("sources", {}).get(field) or {}
-    main = max(sources, key=lambda s: sources[s]) if sources else None
+    main = main_source(sources)
     text = f"{main} {sources[main]:.0%}" if main else "-"
     differ = summary.get("disagreement", {}).get(field)
     return text + (f", differ {differ:.0%}" if differ else "")

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from statistics import median
 from typing import Any
 
+from idn_crawler.crawl.signals import main_source
+
 # A run of fewer parsed articles says little of the layout (one odd page is 20 % of it), so it
 # is neither remembered nor judged against the history.
 MIN_ARTICLES = 5
@@ -46,8 +48,8 @@ def usual_shares(history: Sequence[Mapping[str, float]], fields: Iterable[str]) 
     """Field -> median share over the history; None with fewer than MIN_RUNS runs."""
     found: dict[str, float | None] = {}
     for field in fields:
-        shares = _shares(history, field)
-        found[field] = round(median(shares), 4) if len(shares) >= MIN_RUNS else None
+        usual, _ = _usual(history, field)
+        found[field] = round(usual, 4) if usual is not None else None
     return found
 
 
@@ -114,7 +116,7 @@ def _source_shifts(
         now = sources.get(field)
         if usual is None or usual < MAIN_SOURCE or not now or now.get(source, 0.0) >= usual * COLLAPSE:
             continue
-        main = max(now, key=lambda s: now[s])
+        main = main_source(dict(now)) or source
         yield SignalProblem(field, (
             f"warning: field {field!r} now comes from {main!r} in {now[main]:.0%} of articles, usually from"
             f" {source!r} ({usual:.0%}, median of the last {runs} runs; now {now.get(source, 0.0):.0%};"

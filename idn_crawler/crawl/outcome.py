@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from idn_crawler.crawl.drift import MIN_ARTICLES, collapses, describe, signal_problems
+from idn_crawler.crawl.signals import main_source
 
 OK = 0
 FAILED = 1
@@ -134,8 +135,7 @@ def _history_drift(summary: dict[str, Any], history: Sequence[Mapping[str, float
     samples = summary.get("coverage_samples", {})
     for collapse in collapses(summary["coverage"], history):
         if collapse.field not in outcome.drifting:  # a threshold already named it
-            now = summary.get("sources", {}).get(collapse.field) or {}
-            source = max(now, key=lambda s: now[s]) if now else None
+            source = main_source(summary.get("sources", {}).get(collapse.field))
             outcome.problems.append(describe(collapse, samples.get(collapse.field), source))
             outcome.drifting[collapse.field] = "drift" if collapse.severe else "warning"
             outcome.code = DRIFT if collapse.severe else outcome.code

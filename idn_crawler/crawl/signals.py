@@ -100,6 +100,11 @@ class SignalTally:
         return self.samples.get((field, source))
 
 
+def main_source(shares: dict[str, float] | None) -> str | None:
+    """The source that gave a field most often (``sources`` of a summary), or None."""
+    return max(shares, key=lambda s: shares[s]) if shares else None
+
+
 def _ratio(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 

@@ -20,9 +20,10 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 from idn_crawler.testsite.generate import Article, generate_site
-from tests.crawlkit import SiteFactory, crawl_once, published_files
+from tests.crawlkit import SiteFactory, crawl_once, published_files, records
 
 WITA = timezone(timedelta(hours=8))
 ONE_PER_PART = ("-s", "IDN_PART_MAX_RECORDS=1")
@@ -65,6 +66,15 @@ def _describe_in_wita(root: Path, article: Article) -> None:
     ld["dateModified"] = article.modified.astimezone(WITA).isoformat()
     script = f'<script type="application/ld+json">{json.dumps(ld, ensure_ascii=False)}</script>'
     page.write_text(_LD.sub(lambda _: script, html, count=1), encoding="utf-8")
+
+
+def newest(log: ChangeLog) -> dict[str, dict[str, Any]]:
+    """Each article's latest version in the change log: what an export must hold."""
+    latest: dict[str, dict[str, Any]] = {}
+    for record in records(log.output):
+        if record["version"] >= latest.get(record["article_id"], {"version": 0})["version"]:
+            latest[record["article_id"]] = record
+    return latest
 
 
 def part_count(output: Path) -> int:

@@ -13,8 +13,8 @@ import pytest
 from idn_crawler.cli.main import main
 from idn_crawler.dataset.arrow_schema import parquet_schema
 from idn_crawler.dataset.schemas import FOR_JSONL, FOR_PARQUET, shipped
-from tests.crawlkit import SiteFactory, published_files, records
-from tests.e2e.datasetkit import ChangeLog, build_changelog
+from tests.crawlkit import SiteFactory, published_files
+from tests.e2e.datasetkit import ChangeLog, build_changelog, newest
 
 
 @pytest.fixture(scope="module")
@@ -24,14 +24,6 @@ def changelog(make_module_site: SiteFactory, tmp_path_factory: pytest.TempPathFa
 
 def export(log: ChangeLog, out: Path, *args: str) -> int:
     return main(["export", "--data", str(log.output), "--output", str(out), *args])
-
-
-def newest(log: ChangeLog) -> dict[str, dict[str, Any]]:
-    latest: dict[str, dict[str, Any]] = {}
-    for record in records(log.output):
-        if record["version"] >= latest.get(record["article_id"], {"version": 0})["version"]:
-            latest[record["article_id"]] = record
-    return latest
 
 
 def parquet_rows(out: Path) -> list[dict[str, Any]]:

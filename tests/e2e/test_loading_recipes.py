@@ -17,7 +17,7 @@ import pytest
 from idn_crawler.dataset.shape import record_shape
 from idn_crawler.record.fields import FIELDS
 from tests.crawlkit import SiteFactory, published_files, records
-from tests.e2e.datasetkit import ChangeLog, build_changelog
+from tests.e2e.datasetkit import ChangeLog, build_changelog, newest
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 RECIPE = re.compile(r"<!-- recipe: ([a-z-]+) -->\n```python\n(.*?)```", re.S)
@@ -48,14 +48,6 @@ def in_base(changelog: ChangeLog, monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.chdir(changelog.output.parent)
     yield changelog.output.parent
-
-
-def newest(log: ChangeLog) -> dict[str, dict[str, Any]]:
-    latest: dict[str, dict[str, Any]] = {}
-    for record in records(log.output):
-        if record["version"] >= latest.get(record["article_id"], {"version": 0})["version"]:
-            latest[record["article_id"]] = record
-    return latest
 
 
 def json_type(value: Any) -> str:
