@@ -13,6 +13,7 @@ from idn_crawler.crawl.context import new_run_id
 from idn_crawler.crawl.outcome import BAD_ARGUMENTS, LOCKED
 from idn_crawler.crawl.report import RunReport
 from idn_crawler.reparse.rebuild import ArchiveStats, Writer, default_workers, parsed, plan
+from idn_crawler.reparse.worker import start_fork_server
 from idn_crawler.spiders.arguments import BadArgument, parse_since
 from idn_crawler.storage.state import CrawlState, StateLocked
 from pipelines.store import StorePipeline
@@ -63,6 +64,7 @@ def _reparse(config: IdnSettings, since: datetime | None, workers: int, err: Tex
             config.output_dir, run_id, stats, config.coverage_thresholds, config.max_error_rate
         )
         newest_only = state.has_articles()  # the dataset the archive belongs to: only what changed
+        start_fork_server()  # the workers' server imports the parser while the archive is planned
         jobs = plan(config.output_dir, config.archive_dir, since, newest_only)
         store = StorePipeline(
             config.output_dir, run_id, state, stats, max_records=config.part_max_records, max_seconds=0,

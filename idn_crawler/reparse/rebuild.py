@@ -14,35 +14,22 @@ twice: what was published reads as unchanged.
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
-import threading
-import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
-from w3lib.encoding import html_to_unicode
 
 from idn_crawler.crawl import stats as K
 from idn_crawler.crawl.evidence import RunEvidence
 from idn_crawler.crawl.signals import SignalTally
-from idn_crawler.parsers import NotAnArticle, parse_article
 from idn_crawler.parsers.urls import link_to
-from idn_crawler.record.schema import schema_errors
-from idn_crawler.storage.archive import (
-    ArchivedResponse,
-    Capture,
-    archive_files,
-    read_page,
-    relative_name,
-    responses,
-)
+from idn_crawler.reparse.worker import Job, Parsed, ParseIn, parse_job, start_fork_server, watch_writer
+from idn_crawler.storage.archive import ArchivedResponse, archive_files, relative_name, responses
 from idn_crawler.storage.state import CrawlState
 from pipelines.coverage import CoveragePipeline
 from pipelines.dedupe import DedupePipeline
@@ -52,25 +39,6 @@ from pipelines.validate import ValidatePipeline
 logger = logging.getLogger(__name__)
 CHUNK = 16  # captures handed to a worker at a time: few enough to keep the order cheap
 FEW = 64  # captures parsed in less time than a worker process takes to start
-WATCH_SECONDS = 1.0  # how often a worker looks for its writer
-
-
-@dataclass(frozen=True)
-class Job:
-    capture: Capture
-    source_url: str  # what the crawl requested (before any redirect), as the record's source_url
-    fetched_at: datetime
-    run: str  # the crawl run that archived it
-    article_id: str
-
-
-@dataclass(frozen=True)
-class Parsed:
-    job: Job
-    record: dict[str, Any] | None
-    reason: str | None  # why not, when record is None
-    missing: tuple[str, ...] = ()
-    errors: list[tuple[str, str]] | None = None  # the record against the schema, checked in the worker
 
 
 class ArchiveStats(StatsCollector):
@@ -106,68 +74,15 @@ def _article_jobs(found: Iterable[ArchivedResponse]) -> Iterator[Job]:
             yield Job(response.capture, url, response.fetched_at, response.run, link.article_id)
 
 
-def parse_job(output_dir: Path, job: Job) -> Parsed:
-    """One capture through the parser (runs in a worker process)."""
-    content_type, body = read_page(output_dir, job.capture)
-    _, html = html_to_unicode(content_type, body)
-    try:
-        record = parse_article(html, job.source_url, crawled_at=job.fetched_at.isoformat())
-    except NotAnArticle as exc:
-        return Parsed(job, None, exc.reason, exc.missing)
-    record["capture"] = job.capture.as_record_field()
-    return Parsed(job, record, None, errors=schema_errors(record))
-
-
 def parsed(output_dir: Path, jobs: list[Job], workers: int) -> Iterator[Parsed]:
     """Every job parsed, in order, in ``workers`` processes while this one writes; in this
     process alone when there are too few to pay for starting one."""
     if len(jobs) < FEW:
         yield from (parse_job(output_dir, job) for job in jobs)
         return
-    # Not forked from this process: a forked worker would inherit the output's lock and hold
-    # it after a killed writer, so that no run could start again until the worker died.
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])
+    context = start_fork_server()  # already running when the caller started it before planning
     with ProcessPoolExecutor(workers, context, initializer=watch_writer, initargs=(os.getpid(),)) as pool:
-        yield from pool.map(_ParseIn(output_dir), jobs, chunksize=CHUNK)
-
-
-def watch_writer(writer: int) -> None:
-    """In each worker: exit once the writer is gone. A worker waits on a queue whose other end
-    it holds itself, so a killed writer would leave it (and the fork server) waiting for ever."""
-    threading.Thread(target=_exit_without, args=(writer,), daemon=True).start()
-
-
-def _exit_without(writer: int) -> None:
-    while True:
-        time.sleep(WATCH_SECONDS)
-        if not _alive(writer):
-            os._exit(1)
-
-
-def _alive(pid: int) -> bool:
-    """Whether pid runs; a killed process its parent has not reaped yet (a zombie) does not."""
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as stat:
-            return stat.read().rsplit(b")", 1)[-1].split()[0] != b"Z"
-    except FileNotFoundError:
-        return False
-    except OSError:  # no /proc: ask the kernel
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return False
-        return True
-
-
-class _ParseIn:
-    """``parse_job`` with the output directory bound, picklable for the worker processes."""
-
-    def __init__(self, output_dir: Path) -> None:
-        self.output_dir = output_dir
-
-    def __call__(self, job: Job) -> Parsed:
-        return parse_job(self.output_dir, job)
+        yield from pool.map(ParseIn(output_dir), jobs, chunksize=CHUNK)
 
 
 class Writer:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from idn_crawler.cli.main import main
-from idn_crawler.reparse import rebuild
+from idn_crawler.reparse import worker
 from tests.crawlkit import crawl_once, link_a_legacy_redirect, published_files, records, summaries
 
 
@@ -57,7 +57,7 @@ def test_a_parser_fix_reaches_the_dataset_as_new_versions_of_what_changed(
 ) -> None:
     before = by_id(crawled)
     fixed = sorted(before)[::4]
-    real = rebuild.parse_article
+    real = worker.parse_article
 
     def parser_with_a_fix(html: str, url: str | None = None, crawled_at: str | None = None) -> dict:
         record = real(html, url, crawled_at=crawled_at)
@@ -65,7 +65,7 @@ def test_a_parser_fix_reaches_the_dataset_as_new_versions_of_what_changed(
             record["tags"] = [*record["tags"], "Tag yang dulu terlewat"]
         return record
 
-    monkeypatch.setattr(rebuild, "parse_article", parser_with_a_fix)
+    monkeypatch.setattr(worker, "parse_article", parser_with_a_fix)
     files_before = published_files(crawled)
     assert main(["reparse", "--output", str(crawled), "--workers", "1"]) == 0, capsys.readouterr().err
     new_files = [p for p in published_files(crawled) if p not in files_before]
