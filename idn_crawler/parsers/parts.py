@@ -64,19 +64,38 @@ class ArticleParts(Page):
         return next((p for _, keywords in self._keyword_chain() if (p := layer.pillar_of(keywords))), None)
 
     def _keyword_chain(self) -> Iterator[tuple[str, list[str]]]:
-        yield from zip(KEYWORD_SOURCES, self.keyword_sources, strict=True)
+        yield from ((source, self.keyword_list(i)) for i, source in enumerate(KEYWORD_SOURCES))
         # The chunks' tags only where the page lists no keyword at all: decoding the chunks
         # costs more than reading every list above (6% of a fixture page's parse).
         if not any(t.strip() for keywords in self.keyword_sources for t in keywords):
             yield FLIGHT, flight.names(self.flight_article, ("tags",))
 
-    @cached_property
+    @property
     def keyword_sources(self) -> list[list[str]]:
-        """The keyword lists in chain order: JSON-LD, the meta tags, the visible tag list
-        (read once: the tags take the first list that has any, the pillar may need them all)."""
-        lists = [jsonld.keywords(self.ld.get("keywords"))]
-        lists += [(self.meta((css,)) or "").split(",") for css in S.META_KEYWORDS]
-        return lists + [[text_of(n) for n in compiled(css)(self.sel.root)] for css in S.TAG_LINKS]
+        """The keyword lists in chain order: JSON-LD, the meta tags, the visible tag lists."""
+        return [self.keyword_list(i) for i in range(len(KEYWORD_SOURCES))]
+
+    def keyword_list(self, i: int) -> list[str]:
+        """The chain's i-th keyword list, read once and only when asked for: the tags take
+        the first list that has any, the pillar may need them all. Plain form: every list
+        read up front; most pages end at JSON-LD, which spares the tag-list selectors,
+        the costliest three: 2.4% more pages/s (bench/parse.py's pages, callgrind, 2026-12)."""
+        lists = self._keyword_lists
+        while len(lists) <= i:
+            lists.append(self._read_keywords(len(lists)))
+        return lists[i]
+
+    @cached_property
+    def _keyword_lists(self) -> list[list[str]]:
+        return []
+
+    def _read_keywords(self, i: int) -> list[str]:
+        metas = len(S.META_KEYWORDS)
+        if i == 0:
+            return jsonld.keywords(self.ld.get("keywords"))
+        if i <= metas:
+            return (self.meta((S.META_KEYWORDS[i - 1],)) or "").split(",")
+        return [text_of(n) for n in compiled(S.TAG_LINKS[i - 1 - metas])(self.sel.root)]
 
     def image(self) -> dict[str, str | None] | None:
         cover = self.cover_block()
@@ -130,7 +149,7 @@ class ArticleParts(Page):
         # Plain form: the XPath and regex below alone. Most pages lack the note, and a
         # test of the raw page spares them both: 3.9% more pages/s (bench/parse.py's
         # pages, callgrind instructions, 2026-12).
-        if not any(word in self.html for word in S.COMMUNITY_NOTE_WORDS):
+        if not _may_hold_community_note(self.html):
             return False
         texts = compiled_xpath(S.COMMUNITY_NOTE_TEXTS)(self.sel.root)
         return any(S.COMMUNITY_NOTE.search(t) for t in texts)
@@ -138,3 +157,18 @@ class ArticleParts(Page):
     def language(self) -> str:
         lang = (self.sel.root.get("lang") or "id").split("-")[0].lower()
         return lang if re.fullmatch(r"[a-z]{2,3}", lang) else "id"
+
+
+def _may_hold_community_note(html: str) -> bool:
+    """Whether the raw page holds what ``S.COMMUNITY_NOTE`` needs: "writer", or "komunitas"
+    after "penulis" or "kontributor" and whitespace as markup may write it (a line break,
+    ``&nbsp;``). "komunitas" alone is a common word: most Indonesian pages hold it."""
+    if "riter" in html or "RITER" in html:
+        return True
+    for word in ("omunitas", "OMUNITAS"):
+        at = html.find(word)
+        while at != -1:
+            if S.BEFORE_KOMUNITAS.search(html, max(0, at - 40), at):
+                return True
+            at = html.find(word, at + 1)
+    return False

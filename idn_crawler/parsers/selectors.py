@@ -216,10 +216,9 @@ COMMUNITY_NOTE = re.compile(
     r"|(ditulis|dibuat)\s+oleh\s+(para\s+)?(penulis|kontributor)\s+komunitas",
     re.I,
 )
-# Strings the raw page must hold for COMMUNITY_NOTE to match anywhere in it ("komunitas" alone
-# is a common word: it would let most Indonesian pages through to the text-node scan below) ...
-COMMUNITY_NOTE_WORDS = ("riter", "RITER", "enulis komunitas", "ENULIS KOMUNITAS", "enulis Komunitas",
-                        "ontributor komunitas", "ONTRIBUTOR KOMUNITAS", "ontributor Komunitas")  # fmt: skip
+# What the raw page must hold before "omunitas" for COMMUNITY_NOTE to match there: the
+# page's whitespace may be written as an entity (parts._may_hold_community_note) ...
+BEFORE_KOMUNITAS = re.compile(r"(penulis|kontributor)(\s|&nbsp;|&#160;|&#xa0;)+k$", re.I)
 # ... and the text nodes it is tested against.
 COMMUNITY_NOTE_TEXTS = "//text()[not(parent::script or parent::style)]"
 # How far a block's content may sit above its heading. Wrappers are free to multiply in a

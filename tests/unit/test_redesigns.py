@@ -143,3 +143,17 @@ def test_the_reference_page_reads_its_fields_from_the_first_sources() -> None:
     assert trace.sources["latest"] == "dom" and trace.sources["published_at"] == "jsonld"
     assert trace.disagree == {"title": False, "published_at": False, "authors": False, "tags": False,
                               "image": False}  # fmt: skip
+
+
+@pytest.mark.parametrize("space", ["\n      ", "&nbsp;", "&#160;", "  "])
+def test_a_community_note_is_seen_however_its_words_are_spaced(space: str) -> None:
+    html, url, expected = article_case("article-editorial")
+    assert expected["is_community"] is False
+    # The roles in Indonesian, so that nothing on the page says "writer" but the note.
+    html = html.replace(">Writer<", ">Penulis<").replace(
+        '\\"role\\":\\"writer\\"', '\\"role\\":\\"penulis\\"'
+    )
+    assert "riter" not in html
+    note = f"<div><p>Artikel ini ditulis oleh PENULIS{space}Komunitas IDN Times.</p></div>"
+    record = parse_article(html.replace("</body>", note + "</body>", 1), url, PARSE_TIME)
+    assert record == {**expected, "crawled_at": PARSE_TIME, "is_community": True}
