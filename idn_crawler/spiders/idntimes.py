@@ -29,8 +29,6 @@ from idn_crawler.crawl import meta
 from idn_crawler.crawl import stats as K
 from idn_crawler.crawl.context import RunContext
 from idn_crawler.crawl.gate import FetchGate, Mention
-from idn_crawler.crawl.ledger import FILE_NAME as LEDGER_FILE
-from idn_crawler.crawl.ledger import RunLedger
 from idn_crawler.crawl.ranges import DateRange
 from idn_crawler.crawl.tally import UrlTally
 from idn_crawler.parsers import NotAnArticle, parse_article, parse_listing
@@ -103,11 +101,6 @@ class IdnTimesSpider(scrapy.Spider):
         return Revisits.of(self.crawler, self.dates)
 
     @cached_property
-    def ledger(self) -> RunLedger:
-        jobdir = self.context.jobdir
-        return RunLedger(jobdir / LEDGER_FILE if jobdir is not None else None)
-
-    @cached_property
     def backlog(self) -> Backlog:
         return Backlog(self.crawler, self._pending_request)
 
@@ -125,7 +118,7 @@ class IdnTimesSpider(scrapy.Spider):
             until=self.args.until,
             refresh=self.args.refresh,
             evidence=context.evidence,
-            ledger=self.ledger,
+            ledger=context.ledger,
         )
 
     # --- discovery -------------------------------------------------------------
@@ -136,7 +129,7 @@ class IdnTimesSpider(scrapy.Spider):
             yield self._listing_request(f"{SITE_ORIGIN}/{section}")
         for tag in self.args.tags:
             yield self._listing_request(f"{SITE_ORIGIN}/tag/{tag}")
-        async for request in self.backlog.drain(self.ledger, self._quota_reached):
+        async for request in self.backlog.drain(self.context.ledger, self._quota_reached):
             yield request
 
     def _listing_request(self, url: str) -> Request:
