@@ -286,8 +286,7 @@ class IdnTimesSpider(scrapy.Spider):
         else:
             self.outcomes.error(failure, sitemap=request.callback == self.parse_sitemap)
         if request.callback == self.parse_sitemap:
-            self.backlog.answered(request.url)
-            self.sitemaps.done()
+            self.sitemap_reader.failed(request)
         if request.callback == self.parse_listing:
             yield from self.sitemap_reader.requests()
 

@@ -80,6 +80,11 @@ class SitemapReader:
         finally:  # also when the crawl closes before its requests are consumed
             spider.sitemaps.done()
 
+    def failed(self, request: Request) -> None:
+        """The sitemap's errback (after its failure is counted): it is answered, and done."""
+        self.spider.backlog.answered(request.url)
+        self.spider.sitemaps.done()
+
     def _read(self, response: Response, body: bytes) -> Iterator[Request]:
         spider = self.spider
         spider.crawler.stats.inc_value(K.SITEMAPS_PARSED)
