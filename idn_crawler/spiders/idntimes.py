@@ -31,15 +31,16 @@ from idn_crawler.crawl.context import RunContext
 from idn_crawler.crawl.gate import FetchGate, Mention
 from idn_crawler.crawl.ranges import DateRange
 from idn_crawler.crawl.tally import UrlTally
-from idn_crawler.parsers import NotAnArticle, parse_article, parse_listing
+from idn_crawler.parsers import NotAnArticle, parse_article
 from idn_crawler.parsers.dates import parse_datetime
 from idn_crawler.parsers.sources import Trace
 from idn_crawler.parsers.urls import ARTICLE_KINDS, SITE_ORIGIN, Kind, Link, link_to
 from idn_crawler.spiders.arguments import CrawlArgs, parse_args
 from idn_crawler.spiders.backfill import SitemapProgress
 from idn_crawler.spiders.backlog import Backlog
+from idn_crawler.spiders.listings import ListingReader
 from idn_crawler.spiders.outcomes import PageOutcomes, gone_status, url_of
-from idn_crawler.spiders.revisits import NOT_MODIFIED, Revisits
+from idn_crawler.spiders.revisits import Revisits
 from idn_crawler.spiders.sitemaps import SitemapReader
 
 logger = logging.getLogger(__name__)
@@ -95,6 +96,10 @@ class IdnTimesSpider(scrapy.Spider):
     @cached_property
     def sitemap_reader(self) -> SitemapReader:
         return SitemapReader(self)
+
+    @cached_property
+    def listing_reader(self) -> ListingReader:
+        return ListingReader(self)
 
     @cached_property
     def revisits(self) -> Revisits:
@@ -160,31 +165,8 @@ class IdnTimesSpider(scrapy.Spider):
             self.crawler.stats.inc_value(K.LINKS_MALFORMED, count)
 
     def parse_listing(self, response: Response) -> Iterator[Request]:
-        if response.status == NOT_MODIFIED:  # its cards were all handled when it was last read
-            self.urls.end(url_of(response.request), K.UrlEnd.USABLE)
-            yield from self._subsection_hubs(self.revisits.unchanged_hubs(response))
-        elif self._readable(response):
-            yield from self._listing(response)
-        yield from self.sitemap_reader.requests()
-
-    def _listing(self, response: TextResponse) -> Iterator[Request]:
-        listing = parse_listing(response.text, response.url)
-        stats = self.crawler.stats
-        stats.inc_value(K.LISTINGS_PARSED)
-        stats.inc_value(K.LISTINGS_ARTICLE_LINKS, len(listing.cards))
-        self._count_malformed(listing.malformed_links)
-        cards: list[Mention] = []
-        whole = True  # every card followed: what a 304 next time may stand for
-        for card in listing.cards:
-            if listing.kind is Kind.TAG or self._in_sections(card.url):
-                whole &= self.dates.excludes(None, card.published) is None
-                cards.append((card.link, None, card.published))
-            else:
-                whole = False
-        yield from self._article_requests(cards, source="listing")
-        yield from self._subsection_hubs(listing.hubs)
-        if whole:
-            self.revisits.listing_read(response, listing.hubs)
+        """A listing's callback: the spider's own, so a request kept under JOBDIR names it."""
+        yield from self.listing_reader.parse(response)
 
     def _subsection_hubs(self, hubs: Iterable[str]) -> Iterator[Request]:
         for hub in hubs:

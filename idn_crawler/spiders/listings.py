@@ -1,0 +1,60 @@
+"""The spider's listings: the home page, section hubs and tag pages, read for their article
+cards and the subsection hubs they link.
+
+``ListingReader`` reads a listing the way ``SitemapReader`` reads a sitemap, through the
+spider's own components; the callback stays the spider's ``parse_listing``. A listing's
+response, or its error, is also what starts the sitemaps (robots.txt is read by then).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from scrapy import Request
+from scrapy.http import Response, TextResponse
+
+from idn_crawler.crawl import stats as K
+from idn_crawler.crawl.gate import Mention
+from idn_crawler.parsers import parse_listing
+from idn_crawler.parsers.urls import Kind
+from idn_crawler.spiders.outcomes import url_of
+from idn_crawler.spiders.revisits import NOT_MODIFIED
+
+if TYPE_CHECKING:
+    from idn_crawler.spiders.idntimes import IdnTimesSpider
+
+
+class ListingReader:
+    def __init__(self, spider: IdnTimesSpider) -> None:
+        self.spider = spider
+
+    def parse(self, response: Response) -> Iterator[Request]:
+        """``parse_listing``: the listing's response (a 304: the hubs it linked when last read)."""
+        spider = self.spider
+        if response.status == NOT_MODIFIED:  # its cards were all handled when it was last read
+            spider.urls.end(url_of(response.request), K.UrlEnd.USABLE)
+            yield from spider._subsection_hubs(spider.revisits.unchanged_hubs(response))
+        elif spider._readable(response):
+            yield from self._read(response)
+        yield from spider.sitemap_reader.requests()
+
+    def _read(self, response: TextResponse) -> Iterator[Request]:
+        spider = self.spider
+        listing = parse_listing(response.text, response.url)
+        stats = spider.crawler.stats
+        stats.inc_value(K.LISTINGS_PARSED)
+        stats.inc_value(K.LISTINGS_ARTICLE_LINKS, len(listing.cards))
+        spider._count_malformed(listing.malformed_links)
+        cards: list[Mention] = []
+        whole = True  # every card followed: what a 304 next time may stand for
+        for card in listing.cards:
+            if listing.kind is Kind.TAG or spider._in_sections(card.url):
+                whole &= spider.dates.excludes(None, card.published) is None
+                cards.append((card.link, None, card.published))
+            else:
+                whole = False
+        yield from spider._article_requests(cards, source="listing")
+        yield from spider._subsection_hubs(listing.hubs)
+        if whole:
+            spider.revisits.listing_read(response, listing.hubs)
