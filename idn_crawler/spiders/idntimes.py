@@ -12,7 +12,7 @@ asked for at all (``crawl/revalidation.py``); a 304 is not parsed.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any, ClassVar, Self, TypeGuard
@@ -168,13 +168,6 @@ class IdnTimesSpider(scrapy.Spider):
         """A listing's callback: the spider's own, so a request kept under JOBDIR names it."""
         yield from self.listing_reader.parse(response)
 
-    def _subsection_hubs(self, hubs: Iterable[str]) -> Iterator[Request]:
-        for hub in hubs:
-            if hub in self.hubs_requested or len(hub.removeprefix(SITE_ORIGIN).strip("/").split("/")) != 2:
-                continue
-            if self._in_sections(hub):
-                yield self._listing_request(hub)
-
     def _in_sections(self, url: str) -> bool:
         """Whether url lies under a section the user asked for (always, by default)."""
         segments = url.removeprefix(SITE_ORIGIN).strip("/").split("/")
@@ -222,7 +215,7 @@ class IdnTimesSpider(scrapy.Spider):
         self.context.evidence.fetched(record["article_id"], response.meta.get(META_LASTMOD), fetched_at)
         self.emitted += 1
         yield record
-        yield from self._follow(record)
+        yield from self.listing_reader.follow(record)
         if self._quota_reached():
             raise CloseSpider("max_articles")
 
@@ -243,18 +236,6 @@ class IdnTimesSpider(scrapy.Spider):
         if reason is not None:
             self.crawler.stats.inc_value(K.skipped(reason))
         return reason is not None
-
-    def _follow(self, record: dict[str, Any]) -> Iterator[Request]:
-        rails = [
-            (link, parse_datetime(card.get("published_at")))
-            for card in record["latest"] + record["editors_picks"]
-            if (link := link_to(card["url"])) is not None and self._in_sections(link.url)
-        ]
-        yield from self._article_requests(
-            [(link, None, published) for link, published in rails], source="rail"
-        )
-        if record["subsection"]:
-            yield from self._subsection_hubs([f"{SITE_ORIGIN}/{record['section']}/{record['subsection']}"])
 
     # --- failures --------------------------------------------------------------------
     def _readable(self, response: Response) -> TypeGuard[TextResponse]:

@@ -1,5 +1,5 @@
 """The spider's listings: the home page, section hubs and tag pages, read for their article
-cards and the subsection hubs they link.
+cards and the subsection hubs they link; and an article's rails, cards read the same way.
 
 ``ListingReader`` reads a listing the way ``SitemapReader`` reads a sitemap, through the
 spider's own components; the callback stays the spider's ``parse_listing``. A listing's
@@ -8,8 +8,8 @@ response, or its error, is also what starts the sitemaps (robots.txt is read by 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from scrapy import Request
 from scrapy.http import Response, TextResponse
@@ -17,7 +17,8 @@ from scrapy.http import Response, TextResponse
 from idn_crawler.crawl import stats as K
 from idn_crawler.crawl.gate import Mention
 from idn_crawler.parsers import parse_listing
-from idn_crawler.parsers.urls import Kind
+from idn_crawler.parsers.dates import parse_datetime
+from idn_crawler.parsers.urls import SITE_ORIGIN, Kind, link_to
 from idn_crawler.spiders.outcomes import url_of
 from idn_crawler.spiders.revisits import NOT_MODIFIED
 
@@ -34,7 +35,7 @@ class ListingReader:
         spider = self.spider
         if response.status == NOT_MODIFIED:  # its cards were all handled when it was last read
             spider.urls.end(url_of(response.request), K.UrlEnd.USABLE)
-            yield from spider._subsection_hubs(spider.revisits.unchanged_hubs(response))
+            yield from self._subsection_hubs(spider.revisits.unchanged_hubs(response))
         elif spider._readable(response):
             yield from self._read(response)
         yield from spider.sitemap_reader.requests()
@@ -55,6 +56,28 @@ class ListingReader:
             else:
                 whole = False
         yield from spider._article_requests(cards, source="listing")
-        yield from spider._subsection_hubs(listing.hubs)
+        yield from self._subsection_hubs(listing.hubs)
         if whole:
             spider.revisits.listing_read(response, listing.hubs)
+
+    def follow(self, record: dict[str, Any]) -> Iterator[Request]:
+        """An article's rails (latest, editors' picks), and the hub of its subsection."""
+        spider = self.spider
+        rails = [
+            (link, parse_datetime(card.get("published_at")))
+            for card in record["latest"] + record["editors_picks"]
+            if (link := link_to(card["url"])) is not None and spider._in_sections(link.url)
+        ]
+        yield from spider._article_requests(
+            [(link, None, published) for link, published in rails], source="rail"
+        )
+        if record["subsection"]:
+            yield from self._subsection_hubs([f"{SITE_ORIGIN}/{record['section']}/{record['subsection']}"])
+
+    def _subsection_hubs(self, hubs: Iterable[str]) -> Iterator[Request]:
+        spider = self.spider
+        for hub in hubs:
+            if hub in spider.hubs_requested or len(hub.removeprefix(SITE_ORIGIN).strip("/").split("/")) != 2:
+                continue
+            if spider._in_sections(hub):
+                yield spider._listing_request(hub)
