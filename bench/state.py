@@ -55,7 +55,14 @@ def main() -> None:
     options.add_argument("--lookups", type=int, default=300_000)
     options.add_argument("--path", type=Path)
     args = options.parse_args()
-    path = args.path or Path(tempfile.mkdtemp()) / "state.sqlite3"
+    if args.path is not None:  # the caller's to keep (and to reuse next time)
+        bench(args, args.path)
+        return
+    with tempfile.TemporaryDirectory(prefix="idn-bench-state-") as folder:  # nothing left behind
+        bench(args, Path(folder) / "state.sqlite3")
+
+
+def bench(args: argparse.Namespace, path: Path) -> None:
     if path.exists():
         print(f"reusing {path} ({path.stat().st_size / 1e6:.0f} MB on disk)")
     else:

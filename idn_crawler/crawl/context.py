@@ -2,11 +2,11 @@
 
 It is a Scrapy extension, so Scrapy builds exactly one per crawl before the
 engine and its components; each component that needs the run's settings, run
-id, crawl state or evidence asks for it with ``RunContext.of(crawler)``. When
-the spider closes (after the pipelines have published their last part) it
-writes the run summary and closes the state, whatever happened; if the crawl
-never got that far, it closes the state when the engine stops. A forced stop
-skips both signals: ``finish`` then makes the summary after the reactor stops.
+id, crawl state, ledger or evidence asks for it with ``RunContext.of(crawler)``.
+When the spider closes (after the pipelines have published their last part) it
+writes the run summary and closes the state and the ledger, whatever happened;
+if the crawl never got that far, it closes them when the engine stops. A forced
+stop skips both signals: ``finish`` then makes the summary after the reactor stops.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ from scrapy.crawler import Crawler
 from idn_crawler import __version__
 from idn_crawler.config import IdnSettings
 from idn_crawler.crawl.evidence import RunEvidence
+from idn_crawler.crawl.ledger import FILE_NAME as LEDGER_FILE
+from idn_crawler.crawl.ledger import RunLedger
 from idn_crawler.crawl.logs import demote_scrapy_banner
 from idn_crawler.crawl.outcome import COMPLETE_REASONS
 from idn_crawler.crawl.report import RunReport
@@ -68,6 +70,7 @@ class RunContext:
         self.summary: dict[str, Any] | None = None
         self.finished = False
         self.jobdir: Path | None = None  # JOBDIR (--resume), when set
+        self._ledger: RunLedger | None = None  # opened when first asked for
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -96,6 +99,14 @@ class RunContext:
         if context is None:
             raise RuntimeError("idn_crawler.crawl.context.RunContext must be enabled in EXTENSIONS")
         return context
+
+    @property
+    def ledger(self) -> RunLedger:
+        """The run's own decisions and sitemap backlog (``crawl/ledger.py``): a file in JOBDIR
+        with ``--resume`` (opened after a finished job's files are removed), else temporary."""
+        if self._ledger is None:
+            self._ledger = RunLedger(self.jobdir / LEDGER_FILE if self.jobdir is not None else None)
+        return self._ledger
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         scope = getattr(getattr(spider, "args", None), "scope", None)  # the idntimes spider's CrawlArgs
@@ -129,4 +140,6 @@ class RunContext:
     def close(self) -> None:
         if self.archive is not None:  # what no published record needs: a killed run's leftovers
             self.archive.discard()
+        if self._ledger is not None:  # a temporary one goes with its connection
+            self._ledger.close()
         self.state.close()

@@ -12,10 +12,9 @@ asked for at all (``crawl/revalidation.py``); a 304 is not parsed.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from datetime import UTC, datetime
 from functools import cached_property
-from itertools import islice
 from typing import Any, ClassVar, Self, TypeGuard
 
 import scrapy
@@ -30,24 +29,22 @@ from idn_crawler.crawl import meta
 from idn_crawler.crawl import stats as K
 from idn_crawler.crawl.context import RunContext
 from idn_crawler.crawl.gate import FetchGate, Mention
-from idn_crawler.crawl.ledger import FILE_NAME as LEDGER_FILE
-from idn_crawler.crawl.ledger import RunLedger
 from idn_crawler.crawl.ranges import DateRange
 from idn_crawler.crawl.tally import UrlTally
-from idn_crawler.parsers import NotAnArticle, parse_article, parse_listing
+from idn_crawler.parsers import NotAnArticle, parse_article
 from idn_crawler.parsers.dates import parse_datetime
-from idn_crawler.parsers.sitemaps import SitemapEntry, iter_sitemap
 from idn_crawler.parsers.sources import Trace
-from idn_crawler.parsers.urls import ARTICLE_KINDS, SITE_ORIGIN, Kind, Link, is_malformed, link_to
+from idn_crawler.parsers.urls import ARTICLE_KINDS, SITE_ORIGIN, Kind, Link, link_to
 from idn_crawler.spiders.arguments import CrawlArgs, parse_args
 from idn_crawler.spiders.backfill import SitemapProgress
 from idn_crawler.spiders.backlog import Backlog
+from idn_crawler.spiders.listings import ListingReader
 from idn_crawler.spiders.outcomes import PageOutcomes, gone_status, url_of
-from idn_crawler.spiders.revisits import NOT_MODIFIED, Revisits
+from idn_crawler.spiders.revisits import Revisits
+from idn_crawler.spiders.sitemaps import SitemapReader
 
 logger = logging.getLogger(__name__)
 LISTING_KINDS = frozenset({Kind.HOME, Kind.HUB, Kind.TAG})
-SITEMAP_BATCH = 1000  # sitemap entries decided together (one batch of state lookups)
 
 # Request meta keys (documented in crawl/meta.py)
 META_LINK, META_LASTMOD, META_CAPTURE = meta.LINK, meta.LASTMOD, meta.CAPTURE
@@ -66,7 +63,6 @@ class IdnTimesSpider(scrapy.Spider):
         self.emitted = 0
         self.hubs_requested: set[str] = set()
         self.gone_hubs: list[str] = []
-        self.sitemaps_started = False
         self.dates = DateRange(self.args.since, self.args.until)
 
     @classmethod
@@ -98,13 +94,16 @@ class IdnTimesSpider(scrapy.Spider):
         return SitemapProgress(self.crawler.stats)
 
     @cached_property
-    def revisits(self) -> Revisits:
-        return Revisits.of(self.crawler, self.dates)
+    def sitemap_reader(self) -> SitemapReader:
+        return SitemapReader(self)
 
     @cached_property
-    def ledger(self) -> RunLedger:
-        jobdir = self.context.jobdir
-        return RunLedger(jobdir / LEDGER_FILE if jobdir is not None else None)
+    def listing_reader(self) -> ListingReader:
+        return ListingReader(self)
+
+    @cached_property
+    def revisits(self) -> Revisits:
+        return Revisits.of(self.crawler, self.dates)
 
     @cached_property
     def backlog(self) -> Backlog:
@@ -124,7 +123,7 @@ class IdnTimesSpider(scrapy.Spider):
             until=self.args.until,
             refresh=self.args.refresh,
             evidence=context.evidence,
-            ledger=self.ledger,
+            ledger=context.ledger,
         )
 
     # --- discovery -------------------------------------------------------------
@@ -135,7 +134,7 @@ class IdnTimesSpider(scrapy.Spider):
             yield self._listing_request(f"{SITE_ORIGIN}/{section}")
         for tag in self.args.tags:
             yield self._listing_request(f"{SITE_ORIGIN}/tag/{tag}")
-        async for request in self.backlog.drain(self.ledger, self._quota_reached):
+        async for request in self.backlog.drain(self.context.ledger, self._quota_reached):
             yield request
 
     def _listing_request(self, url: str) -> Request:
@@ -157,117 +156,17 @@ class IdnTimesSpider(scrapy.Spider):
         elif kind in LISTING_KINDS:
             yield from self.parse_listing(response)
 
-    def _sitemap_requests(self) -> Iterator[Request]:
-        """The sitemaps robots.txt names, once, after its first download.
-
-        Any response from the site comes after the robots middleware has read
-        robots.txt, so the first listing response or error starts them.
-        """
-        if not self.args.sitemaps or self.sitemaps_started:
-            return
-        self.sitemaps_started = True
-        named = self.context.robots_sitemaps or [f"{SITE_ORIGIN}/sitemap.xml"]
-        links = (link_to(url) for url in named)
-        urls = dict.fromkeys(link.url for link in links if link is not None)
-        # All queued before any is yielded: the discovery is not over while one is still to come.
-        yield from [request for url in urls for request in self._sitemap(url)]
-
-    def _sitemap(self, url: str, lastmod: datetime | None = None, child: bool = False) -> Iterator[Request]:
-        """The sitemap's request, as its plan says: skipped, conditional, or in full. A child
-        waits in the backlog, while it is open, until the articles pending there run low."""
-        conditional = self.revisits.sitemap_meta(url, lastmod)
-        if conditional is None or not self.sitemaps.queue(url):
-            return
-        request = self._request(url, self.parse_sitemap, **conditional)
-        if child and self.backlog.open:
-            self.backlog.add_sitemap(request)
-        else:
-            yield request
-
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
-        try:
-            self.backlog.answered(response.request.url if response.request else response.url)
-            self.urls.end(url_of(response.request), K.UrlEnd.USABLE)
-            if response.status == NOT_MODIFIED:
-                body = self.revisits.unchanged_sitemap(response)
-            else:
-                body = self.outcomes.sitemap_body(response)
-            if body is not None:
-                yield from self._read_sitemap(response, body)
-        finally:  # also when the crawl closes before its requests are consumed
-            self.sitemaps.done()
-
-    def _read_sitemap(self, response: Response, body: bytes) -> Iterator[Request]:
-        self.crawler.stats.inc_value(K.SITEMAPS_PARSED)
-        entries = iter_sitemap(body)  # a stream: a 50,000-URL child is read a batch at a time
-        whole, is_index = True, False  # every entry followed: what a 304 next time may stand for
-        while batch := [(link_to(e.loc), index, e) for index, e in islice(entries, SITEMAP_BATCH)]:
-            self._count_malformed(sum(is_malformed(e.loc) for link, _, e in batch if link is None))
-            articles: list[Mention] = []
-            for link, index, entry in batch:
-                is_index |= index
-                if link is not None and index:
-                    yield from self._child_sitemap(link, entry)
-                elif link is not None:
-                    published = parse_datetime(entry.published)
-                    whole &= self.dates.excludes(entry.newest, published) is None
-                    articles.append((link, entry.newest, published))
-            yield from self._sitemap_articles(articles)
-        if whole:
-            self.revisits.sitemap_read(response, body if is_index else None)
-
-    def _sitemap_articles(self, batch: list[Mention]) -> Iterator[Request]:
-        """A urlset's articles go to the backlog, which ``start()`` drains as there is room."""
-        if not batch:
-            return
-        if not self.backlog.open:
-            yield from self._article_requests(batch, source="sitemap")
-        elif not self._quota_reached() and (admitted := self._admitted(batch)):
-            self.crawler.stats.inc_value(K.requested("sitemap"), len(admitted))
-            self.sitemaps.admitted(len(admitted))
-            self.backlog.push([(link.url, lastmod) for link, lastmod in admitted])
+        """A sitemap's callback: the spider's own, so a request kept under JOBDIR names it."""
+        yield from self.sitemap_reader.parse(response)
 
     def _count_malformed(self, count: int) -> None:
         if count:
             self.crawler.stats.inc_value(K.LINKS_MALFORMED, count)
 
-    def _child_sitemap(self, link: Link, entry: SitemapEntry) -> Iterator[Request]:
-        if link.kind is Kind.SITEMAP and self._in_sections(link.url):
-            yield from self._sitemap(link.url, entry.newest, child=True)
-
     def parse_listing(self, response: Response) -> Iterator[Request]:
-        if response.status == NOT_MODIFIED:  # its cards were all handled when it was last read
-            self.urls.end(url_of(response.request), K.UrlEnd.USABLE)
-            yield from self._subsection_hubs(self.revisits.unchanged_hubs(response))
-        elif self._readable(response):
-            yield from self._listing(response)
-        yield from self._sitemap_requests()
-
-    def _listing(self, response: TextResponse) -> Iterator[Request]:
-        listing = parse_listing(response.text, response.url)
-        stats = self.crawler.stats
-        stats.inc_value(K.LISTINGS_PARSED)
-        stats.inc_value(K.LISTINGS_ARTICLE_LINKS, len(listing.cards))
-        self._count_malformed(listing.malformed_links)
-        cards: list[Mention] = []
-        whole = True  # every card followed: what a 304 next time may stand for
-        for card in listing.cards:
-            if listing.kind is Kind.TAG or self._in_sections(card.url):
-                whole &= self.dates.excludes(None, card.published) is None
-                cards.append((card.link, None, card.published))
-            else:
-                whole = False
-        yield from self._article_requests(cards, source="listing")
-        yield from self._subsection_hubs(listing.hubs)
-        if whole:
-            self.revisits.listing_read(response, listing.hubs)
-
-    def _subsection_hubs(self, hubs: Iterable[str]) -> Iterator[Request]:
-        for hub in hubs:
-            if hub in self.hubs_requested or len(hub.removeprefix(SITE_ORIGIN).strip("/").split("/")) != 2:
-                continue
-            if self._in_sections(hub):
-                yield self._listing_request(hub)
+        """A listing's callback: the spider's own, so a request kept under JOBDIR names it."""
+        yield from self.listing_reader.parse(response)
 
     def _in_sections(self, url: str) -> bool:
         """Whether url lies under a section the user asked for (always, by default)."""
@@ -316,7 +215,7 @@ class IdnTimesSpider(scrapy.Spider):
         self.context.evidence.fetched(record["article_id"], response.meta.get(META_LASTMOD), fetched_at)
         self.emitted += 1
         yield record
-        yield from self._follow(record)
+        yield from self.listing_reader.follow(record)
         if self._quota_reached():
             raise CloseSpider("max_articles")
 
@@ -338,18 +237,6 @@ class IdnTimesSpider(scrapy.Spider):
             self.crawler.stats.inc_value(K.skipped(reason))
         return reason is not None
 
-    def _follow(self, record: dict[str, Any]) -> Iterator[Request]:
-        rails = [
-            (link, parse_datetime(card.get("published_at")))
-            for card in record["latest"] + record["editors_picks"]
-            if (link := link_to(card["url"])) is not None and self._in_sections(link.url)
-        ]
-        yield from self._article_requests(
-            [(link, None, published) for link, published in rails], source="rail"
-        )
-        if record["subsection"]:
-            yield from self._subsection_hubs([f"{SITE_ORIGIN}/{record['section']}/{record['subsection']}"])
-
     # --- failures --------------------------------------------------------------------
     def _readable(self, response: Response) -> TypeGuard[TextResponse]:
         return self.outcomes.readable(response)
@@ -362,10 +249,9 @@ class IdnTimesSpider(scrapy.Spider):
         else:
             self.outcomes.error(failure, sitemap=request.callback == self.parse_sitemap)
         if request.callback == self.parse_sitemap:
-            self.backlog.answered(request.url)
-            self.sitemaps.done()
+            self.sitemap_reader.failed(request)
         if request.callback == self.parse_listing:
-            yield from self._sitemap_requests()
+            yield from self.sitemap_reader.requests()
 
     def callback_failed(self, failure: Failure, response: Response, spider: scrapy.Spider) -> None:
         """A callback raised (Scrapy counts it in spider_exceptions): its URL failed."""
