@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import logging
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from datetime import datetime
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +40,7 @@ from pipelines.validate import ValidatePipeline
 
 logger = logging.getLogger(__name__)
 CHUNK = 16  # captures handed to a worker at a time: few enough to keep the order cheap
+AHEAD = 4  # chunks per worker handed out before their records are written: none waits for work
 FEW = 64  # captures parsed in less time than a worker process takes to start
 
 
@@ -82,7 +85,31 @@ def parsed(output_dir: Path, jobs: list[Job], workers: int) -> Iterator[Parsed]:
         return
     context = start_fork_server()  # already running when the caller started it before planning
     with ProcessPoolExecutor(workers, context, initializer=watch_writer, initargs=(os.getpid(),)) as pool:
-        yield from pool.map(ParseIn(output_dir), jobs, chunksize=CHUNK)
+        for chunk in in_order(pool, ParseIn(output_dir), chunks_of(jobs), workers * AHEAD):
+            yield from chunk
+
+
+def chunks_of(jobs: Iterable[Job]) -> Iterator[list[Job]]:
+    found = iter(jobs)
+    while chunk := list(islice(found, CHUNK)):
+        yield chunk
+
+
+def in_order(
+    pool: Executor, parse: Callable[[list[Job]], list[Parsed]], chunks: Iterator[list[Job]], window: int
+) -> Iterator[list[Parsed]]:
+    """Each chunk parsed, in order, with at most ``window`` chunks handed out ahead. Not
+    ``pool.map``: it hands out every chunk at once, and the workers' records would pile
+    up in memory whenever they parse faster than this process writes (many cores)."""
+    pending: deque[Future[list[Parsed]]] = deque(pool.submit(parse, c) for c in islice(chunks, window))
+    try:
+        while pending:
+            done = pending.popleft().result()
+            pending.extend(pool.submit(parse, c) for c in islice(chunks, 1))
+            yield done
+    finally:  # the writer stopped early: what was not started yet never is
+        for future in pending:
+            future.cancel()
 
 
 class Writer:

@@ -57,13 +57,13 @@ def parse_job(output_dir: Path, job: Job) -> Parsed:
 
 
 class ParseIn:
-    """``parse_job`` with the output directory bound, picklable for the worker processes."""
+    """``parse_job`` over a chunk of jobs, the output directory bound: picklable for the workers."""
 
     def __init__(self, output_dir: Path) -> None:
         self.output_dir = output_dir
 
-    def __call__(self, job: Job) -> Parsed:
-        return parse_job(self.output_dir, job)
+    def __call__(self, jobs: list[Job]) -> list[Parsed]:
+        return [parse_job(self.output_dir, job) for job in jobs]
 
 
 def start_fork_server() -> multiprocessing.context.BaseContext:
