@@ -40,7 +40,7 @@ from pipelines.validate import ValidatePipeline
 
 logger = logging.getLogger(__name__)
 CHUNK = 16  # captures handed to a worker at a time: few enough to keep the order cheap
-AHEAD = 4  # chunks per worker handed out before their records are written: none waits for work
+AHEAD = 16  # chunks per worker handed out before their records are written: none waits for work
 FEW = 64  # captures parsed in less time than a worker process takes to start
 
 
