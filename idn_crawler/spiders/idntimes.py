@@ -99,7 +99,7 @@ class IdnTimesSpider(scrapy.Spider):
 
     @cached_property
     def listing_reader(self) -> ListingReader:
-        return ListingReader(self)
+        return ListingReader(self, self.sitemap_reader)
 
     @cached_property
     def revisits(self) -> Revisits:
@@ -111,7 +111,7 @@ class IdnTimesSpider(scrapy.Spider):
 
     def _pending_request(self, url: str, lastmod: datetime | None) -> Request | None:
         link = link_to(url)
-        return self._request(link.url, self.parse_article, **{META_LASTMOD: lastmod}) if link else None
+        return self.request_for(link.url, self.parse_article, **{META_LASTMOD: lastmod}) if link else None
 
     @cached_property
     def gate(self) -> FetchGate:
@@ -129,19 +129,19 @@ class IdnTimesSpider(scrapy.Spider):
     # --- discovery -------------------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
         self.context.revalidation.refresh = self.args.refresh  # a refresh reads everything in full
-        yield self._listing_request(SITE_ORIGIN + "/")
+        yield self.listing_request(SITE_ORIGIN + "/")
         for section in self.args.sections:
-            yield self._listing_request(f"{SITE_ORIGIN}/{section}")
+            yield self.listing_request(f"{SITE_ORIGIN}/{section}")
         for tag in self.args.tags:
-            yield self._listing_request(f"{SITE_ORIGIN}/tag/{tag}")
-        async for request in self.backlog.drain(self.context.ledger, self._quota_reached):
+            yield self.listing_request(f"{SITE_ORIGIN}/tag/{tag}")
+        async for request in self.backlog.drain(self.context.ledger, self.quota_reached):
             yield request
 
-    def _listing_request(self, url: str) -> Request:
+    def listing_request(self, url: str) -> Request:
         self.hubs_requested.add(url)
-        return self._request(url, self.parse_listing, **{meta.CONDITIONAL: True})
+        return self.request_for(url, self.parse_listing, **{meta.CONDITIONAL: True})
 
-    def _request(self, url: str, callback: Any, **meta: Any) -> Request:
+    def request_for(self, url: str, callback: Any, **meta: Any) -> Request:
         link = link_to(url)
         return Request(url, callback, errback=self.on_error, meta={META_LINK: link, **meta})
 
@@ -160,7 +160,7 @@ class IdnTimesSpider(scrapy.Spider):
         """A sitemap's callback: the spider's own, so a request kept under JOBDIR names it."""
         yield from self.sitemap_reader.parse(response)
 
-    def _count_malformed(self, count: int) -> None:
+    def count_malformed(self, count: int) -> None:
         if count:
             self.crawler.stats.inc_value(K.LINKS_MALFORMED, count)
 
@@ -168,7 +168,7 @@ class IdnTimesSpider(scrapy.Spider):
         """A listing's callback: the spider's own, so a request kept under JOBDIR names it."""
         yield from self.listing_reader.parse(response)
 
-    def _in_sections(self, url: str) -> bool:
+    def in_sections(self, url: str) -> bool:
         """Whether url lies under a section the user asked for (always, by default)."""
         segments = url.removeprefix(SITE_ORIGIN).strip("/").split("/")
         if not self.args.sections_given or len(segments) < 2:
@@ -177,24 +177,24 @@ class IdnTimesSpider(scrapy.Spider):
         return segments[0] in wanted
 
     # --- the incremental decision ------------------------------------------------
-    def _article_requests(self, mentions: Sequence[Mention], *, source: str) -> Iterator[Request]:
-        if self._quota_reached():
+    def article_requests(self, mentions: Sequence[Mention], *, source: str) -> Iterator[Request]:
+        if self.quota_reached():
             return
-        for link, lastmod in self._admitted(mentions):
+        for link, lastmod in self.admitted(mentions):
             self.crawler.stats.inc_value(K.requested(source))
             self.sitemaps.admitted()
-            yield self._request(link.url, self.parse_article, **{META_LASTMOD: lastmod})
+            yield self.request_for(link.url, self.parse_article, **{META_LASTMOD: lastmod})
 
-    def _admitted(self, mentions: Sequence[Mention]) -> list[tuple[Link, datetime | None]]:
+    def admitted(self, mentions: Sequence[Mention]) -> list[tuple[Link, datetime | None]]:
         """The mentions to fetch, decided together: one batch of lookups for the whole page."""
         return self.gate.admit_many(m for m in mentions if m[0].is_article)
 
-    def _quota_reached(self) -> bool:
+    def quota_reached(self) -> bool:
         return self.args.max_articles is not None and self.emitted >= self.args.max_articles
 
     # --- articles ------------------------------------------------------------------
     def parse_article(self, response: Response) -> Iterator[Any]:
-        if not self._readable(response) or self._quota_reached():
+        if not self.readable(response) or self.quota_reached():
             return
         link = response.meta.get(META_LINK) or link_to(response.url)
         # As archived, so the record and its capture agree on when the page was read.
@@ -216,7 +216,7 @@ class IdnTimesSpider(scrapy.Spider):
         self.emitted += 1
         yield record
         yield from self.listing_reader.follow(record)
-        if self._quota_reached():
+        if self.quota_reached():
             raise CloseSpider("max_articles")
 
     def _not_an_article(self, response: Response, exc: NotAnArticle) -> None:
@@ -238,7 +238,7 @@ class IdnTimesSpider(scrapy.Spider):
         return reason is not None
 
     # --- failures --------------------------------------------------------------------
-    def _readable(self, response: Response) -> TypeGuard[TextResponse]:
+    def readable(self, response: Response) -> TypeGuard[TextResponse]:
         return self.outcomes.readable(response)
 
     def on_error(self, failure: Failure) -> Iterator[Request]:

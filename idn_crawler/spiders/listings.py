@@ -9,7 +9,7 @@ response, or its error, is also what starts the sitemaps (robots.txt is read by 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from scrapy import Request
 from scrapy.http import Response, TextResponse
@@ -19,16 +19,16 @@ from idn_crawler.crawl.gate import Mention
 from idn_crawler.parsers import parse_listing
 from idn_crawler.parsers.dates import parse_datetime
 from idn_crawler.parsers.urls import SITE_ORIGIN, Kind, link_to
+from idn_crawler.spiders.host import ReadingSpider
 from idn_crawler.spiders.outcomes import url_of
 from idn_crawler.spiders.revisits import NOT_MODIFIED
-
-if TYPE_CHECKING:
-    from idn_crawler.spiders.idntimes import IdnTimesSpider
+from idn_crawler.spiders.sitemaps import SitemapReader
 
 
 class ListingReader:
-    def __init__(self, spider: IdnTimesSpider) -> None:
+    def __init__(self, spider: ReadingSpider, sitemaps: SitemapReader) -> None:
         self.spider = spider
+        self.sitemaps = sitemaps  # started by a listing's response, or its error
 
     def parse(self, response: Response) -> Iterator[Request]:
         """``parse_listing``: the listing's response (a 304: the hubs it linked when last read)."""
@@ -36,9 +36,9 @@ class ListingReader:
         if response.status == NOT_MODIFIED:  # its cards were all handled when it was last read
             spider.urls.end(url_of(response.request), K.UrlEnd.USABLE)
             yield from self._subsection_hubs(spider.revisits.unchanged_hubs(response))
-        elif spider._readable(response):
+        elif spider.readable(response):
             yield from self._read(response)
-        yield from spider.sitemap_reader.requests()
+        yield from self.sitemaps.requests()
 
     def _read(self, response: TextResponse) -> Iterator[Request]:
         spider = self.spider
@@ -46,16 +46,16 @@ class ListingReader:
         stats = spider.crawler.stats
         stats.inc_value(K.LISTINGS_PARSED)
         stats.inc_value(K.LISTINGS_ARTICLE_LINKS, len(listing.cards))
-        spider._count_malformed(listing.malformed_links)
+        spider.count_malformed(listing.malformed_links)
         cards: list[Mention] = []
         whole = True  # every card followed: what a 304 next time may stand for
         for card in listing.cards:
-            if listing.kind is Kind.TAG or spider._in_sections(card.url):
+            if listing.kind is Kind.TAG or spider.in_sections(card.url):
                 whole &= spider.dates.excludes(None, card.published) is None
                 cards.append((card.link, None, card.published))
             else:
                 whole = False
-        yield from spider._article_requests(cards, source="listing")
+        yield from spider.article_requests(cards, source="listing")
         yield from self._subsection_hubs(listing.hubs)
         if whole:
             spider.revisits.listing_read(response, listing.hubs)
@@ -66,9 +66,9 @@ class ListingReader:
         rails = [
             (link, parse_datetime(card.get("published_at")))
             for card in record["latest"] + record["editors_picks"]
-            if (link := link_to(card["url"])) is not None and spider._in_sections(link.url)
+            if (link := link_to(card["url"])) is not None and spider.in_sections(link.url)
         ]
-        yield from spider._article_requests(
+        yield from spider.article_requests(
             [(link, None, published) for link, published in rails], source="rail"
         )
         if record["subsection"]:
@@ -79,5 +79,5 @@ class ListingReader:
         for hub in hubs:
             if hub in spider.hubs_requested or len(hub.removeprefix(SITE_ORIGIN).strip("/").split("/")) != 2:
                 continue
-            if spider._in_sections(hub):
-                yield spider._listing_request(hub)
+            if spider.in_sections(hub):
+                yield spider.listing_request(hub)

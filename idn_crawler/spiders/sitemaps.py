@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 from itertools import islice
-from typing import TYPE_CHECKING
 
 from scrapy import Request
 from scrapy.http import Response
@@ -23,17 +22,15 @@ from idn_crawler.crawl.gate import Mention
 from idn_crawler.parsers.dates import parse_datetime
 from idn_crawler.parsers.sitemaps import SitemapEntry, iter_sitemap
 from idn_crawler.parsers.urls import SITE_ORIGIN, Kind, Link, is_malformed, link_to
+from idn_crawler.spiders.host import ReadingSpider
 from idn_crawler.spiders.outcomes import url_of
 from idn_crawler.spiders.revisits import NOT_MODIFIED
-
-if TYPE_CHECKING:
-    from idn_crawler.spiders.idntimes import IdnTimesSpider
 
 SITEMAP_BATCH = 1000  # sitemap entries decided together (one batch of state lookups)
 
 
 class SitemapReader:
-    def __init__(self, spider: IdnTimesSpider) -> None:
+    def __init__(self, spider: ReadingSpider) -> None:
         self.spider = spider
         self.started = False  # the sitemaps robots.txt names are requested once a run
 
@@ -59,7 +56,7 @@ class SitemapReader:
         conditional = spider.revisits.sitemap_meta(url, lastmod)
         if conditional is None or not spider.sitemaps.queue(url):
             return
-        request = spider._request(url, spider.parse_sitemap, **conditional)
+        request = spider.request_for(url, spider.parse_sitemap, **conditional)
         if child and spider.backlog.open:
             spider.backlog.add_sitemap(request)
         else:
@@ -91,7 +88,7 @@ class SitemapReader:
         entries = iter_sitemap(body)  # a stream: a 50,000-URL child is read a batch at a time
         whole, is_index = True, False  # every entry followed: what a 304 next time may stand for
         while batch := [(link_to(e.loc), index, e) for index, e in islice(entries, SITEMAP_BATCH)]:
-            spider._count_malformed(sum(is_malformed(e.loc) for link, _, e in batch if link is None))
+            spider.count_malformed(sum(is_malformed(e.loc) for link, _, e in batch if link is None))
             articles: list[Mention] = []
             for link, index, entry in batch:
                 is_index |= index
@@ -111,12 +108,12 @@ class SitemapReader:
         if not batch:
             return
         if not spider.backlog.open:
-            yield from spider._article_requests(batch, source="sitemap")
-        elif not spider._quota_reached() and (admitted := spider._admitted(batch)):
+            yield from spider.article_requests(batch, source="sitemap")
+        elif not spider.quota_reached() and (admitted := spider.admitted(batch)):
             spider.crawler.stats.inc_value(K.requested("sitemap"), len(admitted))
             spider.sitemaps.admitted(len(admitted))
             spider.backlog.push([(link.url, lastmod) for link, lastmod in admitted])
 
     def _child(self, link: Link, entry: SitemapEntry) -> Iterator[Request]:
-        if link.kind is Kind.SITEMAP and self.spider._in_sections(link.url):
+        if link.kind is Kind.SITEMAP and self.spider.in_sections(link.url):
             yield from self._sitemap(link.url, entry.newest, child=True)
