@@ -14,11 +14,26 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+
+from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parents[1]
 # setuptools reads pyproject.toml; the script text stands in for the setup.py the project lacks.
 SETUP = "from setuptools import setup; setup()"
+# pyproject.toml's SPDX ``license`` string: older setuptools rejects it with a schema dump.
+SETUPTOOLS = Version("77")
+
+
+def check_setuptools() -> None:
+    try:
+        found = version("setuptools")
+    except PackageNotFoundError:
+        found = "none"
+    if found == "none" or Version(found) < SETUPTOOLS:
+        upgrade = f"pip install -U 'setuptools>={SETUPTOOLS}'"
+        raise SystemExit(f"scrapyd_egg: needs setuptools >= {SETUPTOOLS} (found {found}): {upgrade}")
 
 
 def setuptools_command(work: Path) -> list[str]:
@@ -47,6 +62,7 @@ def main(argv: list[str]) -> None:
     target = Path(argv[0]).resolve()
     if not target.parent.is_dir():
         raise SystemExit(f"scrapyd_egg: no such directory: {target.parent}")
+    check_setuptools()
     build_egg(target)
     print(f"Wrote {target}")
 
