@@ -28,12 +28,13 @@ SETUPTOOLS = Version("77")
 
 def check_setuptools() -> None:
     try:
-        found = version("setuptools")
+        found: Version | None = Version(version("setuptools"))
     except PackageNotFoundError:
-        found = "none"
-    if found == "none" or Version(found) < SETUPTOOLS:
+        found = None
+    if found is None or found < SETUPTOOLS:
         upgrade = f"pip install -U 'setuptools>={SETUPTOOLS}'"
-        raise SystemExit(f"scrapyd_egg: needs setuptools >= {SETUPTOOLS} (found {found}): {upgrade}")
+        have = found or "none"
+        raise SystemExit(f"scrapyd_egg: needs setuptools >= {SETUPTOOLS} (found {have}): {upgrade}")
 
 
 def setuptools_command(work: Path) -> list[str]:
